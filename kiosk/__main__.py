@@ -1,0 +1,5 @@
+import sys
+
+from kiosk.main import main
+
+sys.exit(main())

@@ -1,0 +1,209 @@
+"""The composition root: configuration, database, services and view models are built here once
+and handed to QML as the typed required properties of Main.qml."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.config import (
+    KioskConfig,
+    resolved_data_dir,
+    resolved_database,
+    resolved_log_dir,
+    resolved_venue_source,
+)
+from kiosk.errors import KnownError
+from kiosk.services.promotions import PromotionService
+from kiosk.services.session import IdlePolicy, SessionScratch
+from kiosk.services.venue import VenueService
+from kiosk.store.db import open_cache
+from kiosk.viewmodels.attract import AttractViewModel
+from kiosk.viewmodels.i18n import Localizer
+from kiosk.viewmodels.idle import IdleViewModel
+from kiosk.viewmodels.navigation import NavigationViewModel
+from kiosk.viewmodels.shell import ShellViewModel
+
+log = logging.getLogger(__name__)
+
+#: The directory that holds the `kiosk` package: the QML import path for `kiosk.views`.
+QML_IMPORT_ROOT = Path(__file__).resolve().parent.parent
+
+
+_LOG_HANDLER_NAME = "mallkiosk"
+
+
+class StartupError(KnownError):
+    """The kiosk cannot start; the message says why in words staff can act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    data_dir: Path
+    database: Path
+    log_dir: Path
+
+    @classmethod
+    def from_config(cls, cfg: KioskConfig) -> Paths:
+        return cls(
+            data_dir=resolved_data_dir(cfg),
+            database=resolved_database(cfg),
+            log_dir=resolved_log_dir(cfg),
+        )
+
+
+def configure_logging(cfg: KioskConfig, log_dir: Path) -> None:
+    """A rotating log file in the data directory, and warnings on stderr for development."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == _LOG_HANDLER_NAME:
+            root.removeHandler(handler)
+            handler.close()
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_dir / "kiosk.log",
+        maxBytes=cfg.logging.max_bytes,
+        backupCount=cfg.logging.backup_count,
+        encoding="utf-8",
+    )
+    file_handler.setFormatter(fmt)
+    stderr_handler = logging.StreamHandler()
+    stderr_handler.setLevel(logging.WARNING)
+    stderr_handler.setFormatter(fmt)
+    for handler in (file_handler, stderr_handler):
+        handler.set_name(_LOG_HANDLER_NAME)
+        root.addHandler(handler)
+    root.setLevel(cfg.logging.level)
+
+
+class ActivityFilter(QObject):
+    """Any touch, click or key anywhere counts as the shopper still being there."""
+
+    _EVENTS = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+        }
+    )
+
+    def __init__(self, idle: IdleViewModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._idle = idle
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._EVENTS:
+            self._idle.activity()
+        return False
+
+
+class Kiosk:
+    """Everything the running kiosk is made of; built by `build`, torn down by `close`."""
+
+    def __init__(
+        self,
+        *,
+        app: QGuiApplication,
+        config: KioskConfig,
+        paths: Paths,
+        idle_policy: IdlePolicy | None = None,
+        windowed: bool = False,
+    ) -> None:
+        self.app = app
+        self.config = config
+        self.paths = paths
+        self.db_engine, self.sessions = open_cache(paths.database)
+        self.venue = VenueService(self.sessions, resolved_venue_source(config))
+        summary = self.venue.ensure_loaded()
+        self.localizer = Localizer(app)
+        s = config.session
+        policy = idle_policy or IdlePolicy(
+            browse_s=s.idle_timeout_s,
+            form_s=s.form_idle_timeout_s,
+            member_s=s.member_idle_timeout_s,
+            countdown_s=s.countdown_s,
+            accessible_factor=s.accessible_timeout_factor,
+        )
+        self.scratch = SessionScratch()
+        self.nav = NavigationViewModel()
+        self.idle = IdleViewModel(policy)
+        self.attract = AttractViewModel(
+            PromotionService(self.sessions), config.attract.promotion_interval_s
+        )
+        self.shell = ShellViewModel(
+            nav=self.nav,
+            idle=self.idle,
+            scratch=self.scratch,
+            default_language=config.display.language,
+            mall_name=(summary.name_zh, summary.name_en),
+            fullscreen=config.display.fullscreen and not windowed,
+            resettables=[self.attract],
+            apply_language=self.localizer.apply,
+        )
+        self.activity = ActivityFilter(self.idle)
+        app.installEventFilter(self.activity)
+
+        self.engine = QQmlApplicationEngine()
+        self.localizer.attach(self.engine)
+        self.localizer.apply(config.display.language)
+        self.engine.addImportPath(str(QML_IMPORT_ROOT))
+        self.engine.setInitialProperties(
+            {"shell": self.shell, "nav": self.nav, "idle": self.idle, "attract": self.attract}
+        )
+        self.engine.warnings.connect(self._on_qml_warnings)
+        self.engine.loadFromModule("kiosk.views", "Main")
+        roots = self.engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            raise StartupError("the kiosk screens could not be loaded; see the log for details")
+        self.window: QQuickWindow = roots[0]
+        if windowed or not config.display.fullscreen:
+            self.window.resize(config.display.width, config.display.height)
+
+    @staticmethod
+    def _on_qml_warnings(warnings: list[object]) -> None:
+        for w in warnings:
+            log.warning("QML: %s", w.toString() if hasattr(w, "toString") else w)
+
+    def handle_unexpected(
+        self,
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        """sys.excepthook while the UI runs: log the bug, show the shopper a calm message."""
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        self.shell.recover_from_error()
+
+    def close(self) -> None:
+        self.app.removeEventFilter(self.activity)
+        for root in self.engine.rootObjects():
+            root.deleteLater()
+        self.engine.deleteLater()
+        self.scratch.discard()
+        self.db_engine.dispose()
+
+
+def build(
+    config: KioskConfig,
+    app: QGuiApplication,
+    *,
+    idle_policy: IdlePolicy | None = None,
+    windowed: bool = False,
+) -> Kiosk:
+    paths = Paths.from_config(config)
+    configure_logging(config, paths.log_dir)
+    log.info("starting MallKiosk device %s, data in %s", config.device.code, paths.data_dir)
+    kiosk = Kiosk(app=app, config=config, paths=paths, idle_policy=idle_policy, windowed=windowed)
+    sys.excepthook = kiosk.handle_unexpected
+    return kiosk

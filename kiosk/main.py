@@ -1,0 +1,93 @@
+"""`mall-kiosk`: start the kiosk, or render every screen to PNG files."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.config import ConfigError, load_config
+from kiosk.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+_STARTED = time.perf_counter()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="mall-kiosk", description="MallKiosk self-service touchscreen terminal."
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="device configuration file (TOML); default: $MALLKIOSK_CONFIG or none",
+    )
+    parser.add_argument(
+        "--windowed", action="store_true", help="run in a window instead of full screen"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="DIR",
+        help="render every screen offscreen in both languages into DIR as PNG, then exit",
+    )
+    parser.add_argument(
+        "--bench-startup",
+        action="store_true",
+        help="print the milliseconds until the home screen is interactive, then exit",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 2
+
+    if args.screenshot or args.bench_startup:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # The on-screen keyboard is an input method plugin; it must be chosen before the app exists.
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415 - after the environment is set
+
+    from kiosk.app import build  # noqa: PLC0415 - imports Qt
+
+    app = QGuiApplication([sys.argv[0]])
+    app.setApplicationName("MallKiosk")
+    app.setOrganizationName("MallKiosk")
+    try:
+        kiosk = build(config, app, windowed=args.windowed or bool(args.screenshot))
+    except KnownError as exc:
+        log.error("start-up failed: %s", exc)
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 1
+
+    if args.screenshot:
+        from kiosk.screenshots import capture_all  # noqa: PLC0415 - only for this mode
+
+        written = capture_all(kiosk, args.screenshot)
+        print(f"wrote {len(written)} screenshots to {args.screenshot}")
+        kiosk.close()
+        return 0
+    if args.bench_startup:
+        from kiosk.screenshots import wait_for_home  # noqa: PLC0415 - only for this mode
+
+        wait_for_home(kiosk)
+        print(f"home-interactive-ms {(time.perf_counter() - _STARTED) * 1000:.1f}", flush=True)
+        kiosk.close()
+        return 0
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

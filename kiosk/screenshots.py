@@ -1,0 +1,97 @@
+"""Render every screen offscreen into PNG files, in both languages, for documentation and review.
+
+Also used by the start-up benchmark to tell when the home screen is interactive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QPointF, Qt, QTimer
+from PySide6.QtTest import QTest
+
+from kiosk.app import Kiosk
+from kiosk.viewmodels.navigation import SCREENS
+
+log = logging.getLogger(__name__)
+
+SERVICE_SCREENS = [name for name in SCREENS if name not in ("attract", "home")]
+
+
+def settle(kiosk: Kiosk, ms: int = 350) -> None:
+    """Let transitions finish and at least one new frame be drawn."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    wait_frame(kiosk)
+
+
+def wait_frame(kiosk: Kiosk, timeout_ms: int = 3000) -> None:
+    loop = QEventLoop()
+    kiosk.window.frameSwapped.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    kiosk.window.requestUpdate()
+    loop.exec()
+    kiosk.window.frameSwapped.disconnect(loop.quit)
+
+
+def wait_until(kiosk: Kiosk, done: Callable[[], bool], timeout_ms: int = 5000) -> bool:
+    waited = 0
+    while not done() and waited < timeout_ms:
+        QTest.qWait(10)
+        waited += 10
+    return done()
+
+
+def tap_center(kiosk: Kiosk) -> None:
+    w = kiosk.window
+    QTest.mouseClick(
+        w, Qt.MouseButton.LeftButton, pos=QPointF(w.width() / 2, w.height() / 2).toPoint()
+    )
+
+
+def wait_for_home(kiosk: Kiosk) -> None:
+    """Tap the attract screen like a shopper and return once home has drawn a frame."""
+    wait_frame(kiosk)
+    tap_center(kiosk)
+    if not wait_until(kiosk, lambda: kiosk.nav.current_screen() == "home"):
+        raise RuntimeError("the home screen did not open")
+    wait_frame(kiosk)
+
+
+def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def shot(name: str) -> None:
+        settle(kiosk)
+        path = out_dir / f"{name}.png"
+        if not kiosk.window.grabWindow().save(str(path)):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+        log.info("screenshot %s", path)
+
+    for lang in ("zh_CN", "en"):
+        kiosk.shell.endSession()
+        kiosk.shell.setLanguage(lang)
+        shot(f"{lang}-attract")
+        kiosk.shell.start()
+        shot(f"{lang}-home")
+        for screen in SERVICE_SCREENS:
+            kiosk.nav.push(screen)
+            shot(f"{lang}-{screen}")
+            kiosk.nav.back()
+        kiosk.idle.prompt_now()
+        shot(f"{lang}-idle-prompt")
+        kiosk.idle.extend()
+        kiosk.shell.setAccessibilityMode(True)
+        shot(f"{lang}-home-accessible")
+        kiosk.shell.setAccessibilityMode(False)
+        size = kiosk.window.size()
+        kiosk.window.resize(size.height(), size.width())
+        shot(f"{lang}-home-landscape")
+        kiosk.window.resize(size)
+    kiosk.shell.endSession()
+    return written

@@ -1,0 +1,101 @@
+"""The local SQLite cache: engine, session factory, migrations, and recovery from a corrupt file.
+
+SQLite runs in WAL mode so the sync agent can write while the UI reads; foreign keys are enforced.
+A file that is not a readable database is moved aside (quarantined, never deleted: it may hold
+outbox rows) and a fresh one is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+
+class CacheError(KnownError):
+    """The local database cannot be opened or migrated (disk full, permissions…)."""
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # NORMAL is durable in WAL mode across application crashes; FULL also survives power loss
+    # at the moment of commit, which the outbox needs.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def create_cache_engine(path: Path) -> Engine:
+    """An engine on the SQLite file at `path` (created with its parent directories)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("kiosk.store") / "migrations"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def _is_healthy(path: Path) -> bool:
+    if not path.exists():
+        return True
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        log.error("cache %s is unreadable: %s", path, exc)
+        return False
+    if row is None or row[0] != "ok":
+        log.error("cache %s failed its integrity check: %s", path, row)
+        return False
+    return True
+
+
+def quarantine(path: Path) -> Path:
+    """Move a damaged cache (and its WAL files) aside so a fresh one can be built."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            part.rename(Path(f"{target}{suffix}"))
+    log.warning("quarantined damaged cache as %s", target)
+    return target
+
+
+def open_cache(path: Path) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (creating, recovering and migrating as needed) the cache at `path`."""
+    try:
+        if not _is_healthy(path):
+            quarantine(path)
+        engine = create_cache_engine(path)
+        migrate(engine)
+    except (OSError, sqlite3.Error) as exc:
+        raise CacheError(f"cannot open the local database {path}: {exc}") from exc
+    return engine, sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,190 @@
+"""SQLAlchemy models of the kiosk's local cache: venue reference data, promotions and the outbox.
+
+Venue tables are replaced wholesale when a venue version is loaded; the outbox is never touched by
+a venue load (a shopper's submission outlives any reference-data change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints so Alembic's batch mode on SQLite can alter them later.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 - SQLAlchemy API
+
+
+class VenueMeta(Base):
+    """The one venue currently loaded: its identity, version and where it came from."""
+
+    __tablename__ = "venue_meta"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(500))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Level(Base):
+    __tablename__ = "levels"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ordinal: Mapped[int] = mapped_column(Integer, index=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    short_zh: Mapped[str] = mapped_column(String(20))
+    short_en: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(40))
+    outdoor: Mapped[bool] = mapped_column(default=False)
+
+
+class Unit(Base):
+    """A space on a level (shop, walkway, restroom, elevator…) with its polygon rings."""
+
+    __tablename__ = "units"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level_id: Mapped[str] = mapped_column(ForeignKey("levels.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(40))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    rings: Mapped[list[Any]] = mapped_column(JSON)
+    display_lon: Mapped[float | None]
+    display_lat: Mapped[float | None]
+    accessibility: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Opening(Base):
+    """A door or passage; a line on the edge of a unit."""
+
+    __tablename__ = "openings"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level_id: Mapped[str] = mapped_column(ForeignKey("levels.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(40))
+    line: Mapped[list[Any]] = mapped_column(JSON)
+    accessibility: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Category(Base):
+    """A store category as shoppers browse it (fashion, food, kids…)."""
+
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Store(Base):
+    """An occupant of a unit: a store, restaurant or service, with zh/en names."""
+
+    __tablename__ = "stores"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    level_id: Mapped[str] = mapped_column(ForeignKey("levels.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))
+    keywords: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    popularity: Mapped[int] = mapped_column(Integer, default=0)
+    pinyin: Mapped[str | None] = mapped_column(String(300))
+    lon: Mapped[float]
+    lat: Mapped[float]
+
+
+class Facility(Base):
+    """An amenity shoppers look for: restroom, nursing room, elevator, ATM, service desk, exit…"""
+
+    __tablename__ = "facilities"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(60), index=True)
+    level_id: Mapped[str] = mapped_column(ForeignKey("levels.id", ondelete="CASCADE"), index=True)
+    unit_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    name_zh: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    accessibility: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    lon: Mapped[float]
+    lat: Mapped[float]
+
+
+class KioskPosition(Base):
+    """Where a kiosk stands ("you are here") and which way its screen faces."""
+
+    __tablename__ = "kiosks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), index=True)
+    level_id: Mapped[str] = mapped_column(ForeignKey("levels.id", ondelete="CASCADE"))
+    lon: Mapped[float]
+    lat: Mapped[float]
+    heading_deg: Mapped[float] = mapped_column(default=0.0)
+
+
+class Promotion(Base):
+    __tablename__ = "promotions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    body_zh: Mapped[str] = mapped_column(Text)
+    body_en: Mapped[str] = mapped_column(Text)
+    store_id: Mapped[str | None] = mapped_column(String(64))
+    starts: Mapped[dt.date] = mapped_column(Date)
+    ends: Mapped[dt.date] = mapped_column(Date)
+
+
+class OutboxItem(Base):
+    """A shopper's submission waiting for the central service's acknowledgement.
+
+    Written in the same transaction that creates the submission; removed only once the server
+    acknowledged it. Rows the server rejected stay, with the reason, for maintenance staff.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_created", "state", "created_at"),)
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    ticket_no: Mapped[str] = mapped_column(String(30), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Counter(Base):
+    """Monotonic per-kiosk counters (ticket numbers), kept across restarts."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

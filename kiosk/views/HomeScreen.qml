@@ -1,0 +1,99 @@
+import QtQuick
+import QtQuick.Layouts
+import MallKiosk
+import kiosk.views.components
+
+// The four services as large tiles; the grid takes more tiles as services are added.
+Item {
+    id: home
+
+    required property NavigationViewModel nav
+    required property ShellViewModel shell
+    property string screen: "home"
+
+    objectName: "homeScreen"
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.margin
+        spacing: Theme.margin
+
+        Text {
+            Layout.fillWidth: true
+            text: qsTr("Welcome! How can we help you?")
+            font.pixelSize: Theme.fontTitle
+            font.bold: true
+            color: Theme.text
+            wrapMode: Text.WordWrap
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            // Portrait: 2 × 2; landscape: one row of four.
+            columns: home.width > home.height * 1.2 ? 4 : 2
+            rowSpacing: Theme.margin
+            columnSpacing: Theme.margin
+
+            ServiceTile {
+                objectName: "tileWayfinding"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fill: Theme.tileWayfinding
+                iconSource: "../resources/icons/wayfinding.svg"
+                text: qsTr("Find a store")
+                subtitle: qsTr("Stores, restaurants, restrooms and routes")
+                onClicked: home.nav.push("wayfinding")
+            }
+            ServiceTile {
+                objectName: "tileMember"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fill: Theme.tileMember
+                iconSource: "../resources/icons/member.svg"
+                text: qsTr("Member card")
+                subtitle: qsTr("Points, tier and coupons")
+                onClicked: home.nav.push("member")
+            }
+            ServiceTile {
+                objectName: "tileReturns"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fill: Theme.tileReturns
+                iconSource: "../resources/icons/returns.svg"
+                text: qsTr("Return request")
+                subtitle: qsTr("Returns, exchanges and repairs")
+                onClicked: home.nav.push("returns")
+            }
+            ServiceTile {
+                objectName: "tileComplaints"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fill: Theme.tileComplaints
+                iconSource: "../resources/icons/complaints.svg"
+                text: qsTr("Complaints")
+                subtitle: qsTr("Complaints and suggestions")
+                onClicked: home.nav.push("complaints")
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: help.implicitHeight + 2 * Theme.gap
+            radius: Theme.radius
+            color: Theme.surface
+            border.color: Theme.border
+            border.width: 2
+            Text {
+                id: help
+                anchors.fill: parent
+                anchors.margins: Theme.gap
+                text: qsTr("Need a person? The service desk is on 1F by the main entrance.")
+                font.pixelSize: Theme.fontBody
+                color: Theme.textMuted
+                wrapMode: Text.WordWrap
+                verticalAlignment: Text.AlignVCenter
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import MallKiosk
+import kiosk.views.components
+
+// The kiosk window: attract screen, or a session (bars + screen stack), plus the keyboard and
+// the idle dialog above everything. Navigation state lives in NavigationViewModel.
+ApplicationWindow {
+    id: root
+
+    required property ShellViewModel shell
+    required property NavigationViewModel nav
+    required property IdleViewModel idle
+    required property AttractViewModel attract
+
+    width: 1080
+    height: 1920
+    visible: true
+    visibility: shell.fullscreen ? Window.FullScreen : Window.Windowed
+    title: "MallKiosk"
+    color: Theme.background
+    font.family: Theme.fontFamily
+    font.pixelSize: Theme.fontBody
+
+    Binding {
+        target: Theme
+        property: "largeText"
+        value: root.shell.accessibilityMode
+    }
+    Binding {
+        target: Theme
+        property: "pixelDensity"
+        value: root.Screen.pixelDensity
+    }
+    // The Pinyin engine learns from typing; keep that in this session's private directory.
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "userDataPath"
+        value: root.shell.keyboardDataPath
+    }
+    Component.onCompleted: {
+        VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+        VirtualKeyboardSettings.locale = root.shell.language === "en" ? "en_US" : "zh_CN"
+    }
+
+    AttractScreen {
+        objectName: "attractScreen"
+        anchors.fill: parent
+        visible: root.nav.current === "attract"
+        attract: root.attract
+        shell: root.shell
+    }
+
+    Item {
+        id: session
+        objectName: "sessionArea"
+        anchors.fill: parent
+        visible: root.nav.current !== "attract"
+
+        // Accessibility mode: nothing to reach in the upper half (ADA reach range).
+        Rectangle {
+            id: reachPanel
+            objectName: "reachPanel"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: parent.top
+            height: root.shell.accessibilityMode ? parent.height / 2 : 0
+            visible: root.shell.accessibilityMode
+            color: Theme.attractBottom
+
+            Column {
+                anchors.centerIn: parent
+                width: parent.width - 2 * Theme.margin
+                spacing: Theme.margin
+                Image {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    source: "../resources/icons/accessibility.svg"
+                    sourceSize.width: Theme.touchMin * 2
+                    sourceSize.height: Theme.touchMin * 2
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: qsTr("Accessibility mode is on. All buttons are in the lower half of the screen, text is larger and you have more time.")
+                    font.pixelSize: Theme.fontLabel
+                    color: Theme.onPrimary
+                }
+            }
+        }
+
+        ColumnLayout {
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: reachPanel.bottom
+            anchors.bottom: parent.bottom
+            spacing: 0
+
+            TopBar {
+                Layout.fillWidth: true
+                shell: root.shell
+            }
+            NoticeBanner {
+                Layout.fillWidth: true
+                message: root.shell.notice
+            }
+            StackView {
+                id: stack
+                objectName: "screenStack"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                // Short transitions keep a screen change well under 100 ms to the first frame.
+                pushEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 120 } }
+                pushExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: 120 } }
+                popEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 120 } }
+                popExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: 120 } }
+                replaceEnter: Transition { NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 120 } }
+                replaceExit: Transition { NumberAnimation { property: "opacity"; from: 1; to: 0; duration: 120 } }
+            }
+            BottomBar {
+                Layout.fillWidth: true
+                nav: root.nav
+            }
+        }
+    }
+
+    Component {
+        id: homeScreen
+        HomeScreen {
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+    Component {
+        id: placeholderScreen
+        PlaceholderScreen {}
+    }
+
+    function pageFor(screen: string): var {
+        return screen === "home" ? homeScreen : placeholderScreen
+    }
+
+    Connections {
+        target: root.nav
+        function onNavigated(action: string, screen: string) {
+            if (action === "push") {
+                stack.push(root.pageFor(screen), { screen: screen })
+            } else if (action === "pop") {
+                stack.pop()
+            } else if (screen === "attract") {
+                stack.clear(StackView.Immediate)
+            } else {
+                stack.replace(null, root.pageFor(screen), { screen: screen })
+            }
+        }
+    }
+    Connections {
+        target: root.shell
+        function onLanguageChanged() {
+            VirtualKeyboardSettings.locale = root.shell.language === "en" ? "en_US" : "zh_CN"
+        }
+    }
+
+    InputPanel {
+        id: keyboard
+        objectName: "keyboard"
+        z: 90
+        x: 0
+        width: root.width
+        y: active ? root.height - height : root.height
+        visible: y < root.height
+    }
+
+    IdleDialog {
+        idle: root.idle
+        lowered: root.shell.accessibilityMode
+    }
+}

@@ -1,0 +1,79 @@
+"""The real kiosk built by the composition root, its QML loaded offscreen, driven by taps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk, build
+from kiosk.config import KioskConfig
+from kiosk.services.session import IdlePolicy
+
+# Short enough to wait out in a test, long enough for taps to land first.
+FAST_IDLE = IdlePolicy(browse_s=3, form_s=3, member_s=3, countdown_s=2, accessible_factor=1.0)
+
+
+def find_item(root: QQuickItem, name: str) -> QQuickItem | None:
+    """Depth-first search of the visual item tree (StackView pages are not QObject children)."""
+    if root.objectName() == name:
+        return root
+    for child in root.childItems():
+        found = find_item(child, name)
+        if found is not None:
+            return found
+    return None
+
+
+class Driver:
+    """Taps on named items the way a finger would: a press and release at the item's centre."""
+
+    def __init__(self, kiosk: Kiosk, qtbot: QtBot) -> None:
+        self.kiosk = kiosk
+        self.qtbot = qtbot
+
+    def item(self, name: str) -> QQuickItem:
+        found = find_item(self.kiosk.window.contentItem(), name)
+        if found is None:
+            overlay = self.kiosk.window.contentItem().parentItem()
+            found = find_item(overlay, name) if overlay is not None else None
+        assert found is not None, f"no item named {name!r} on screen"
+        return found
+
+    def visible_item(self, name: str) -> QQuickItem:
+        item = self.item(name)
+        assert item.isVisible(), f"{name!r} is not visible"
+        return item
+
+    def tap(self, name: str) -> None:
+        item = self.visible_item(name)
+        assert item.isEnabled(), f"{name!r} is disabled"
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        QTest.mouseClick(
+            self.kiosk.window,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            centre.toPoint(),
+        )
+
+    def wait_for(self, check: Callable[[], bool], timeout: int = 3000) -> None:
+        self.qtbot.waitUntil(check, timeout=timeout)
+
+
+@pytest.fixture
+def kiosk(qapp, qtbot: QtBot, config: KioskConfig, qt_messages) -> Iterator[Kiosk]:  # type: ignore[no-untyped-def]
+    k = build(config, qapp, idle_policy=FAST_IDLE, windowed=True)
+    qtbot.waitExposed(k.window)
+    yield k
+    k.close()
+    qtbot.wait(50)
+    assert qt_messages.problems() == []
+
+
+@pytest.fixture
+def driver(kiosk: Kiosk, qtbot: QtBot) -> Driver:
+    return Driver(kiosk, qtbot)

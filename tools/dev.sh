@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Set up, run and test MallKiosk on a Debian machine.
+#   bash tools/dev.sh run [mall-kiosk options]   set up, then start the kiosk on the demo mall
+#   bash tools/dev.sh test                       set up, then lint, type-check and run all tests
+#   bash tools/dev.sh setup                      only set up (.venv with the project installed)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${MALLKIOSK_VENV:-$ROOT/.venv}"
+cd "$ROOT"
+
+# What Qt Quick needs from the system (offscreen and on a desktop), and Chinese fonts.
+DEB_PACKAGES=(
+    python3 python3-venv python3-pip
+    libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
+    libglib2.0-0 libdbus-1-3 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+    libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+    libxcb-xkb1 libxrender1 libxi6 libsm6 libice6 libpulse0 libasound2 fonts-noto-cjk
+)
+
+log() { printf '\033[1m[mallkiosk]\033[0m %s\n' "$*" >&2; }
+
+install_debian_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || { log "not a Debian system: skipping system packages"; return; }
+    local missing=()
+    for pkg in "${DEB_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    log "installing system packages: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}"
+}
+
+find_python() {
+    for py in python3.13 python3.12 python3.11 python3; do
+        if command -v "$py" >/dev/null 2>&1 \
+            && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$py"; return
+        fi
+    done
+    log "Python 3.11 or newer is required"; exit 1
+}
+
+setup() {
+    install_debian_packages
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating virtual environment in $VENV"
+        "$(find_python)" -m venv "$VENV"
+    fi
+    # Reinstall only when the project's requirements changed.
+    local stamp="$VENV/.mallkiosk-installed"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        log "installing Python packages"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e ".[test]"
+        touch "$stamp"
+    fi
+}
+
+run() {
+    setup
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+        log "no display found: running offscreen (try: mall-kiosk --screenshot DIR)"
+        export QT_QPA_PLATFORM=offscreen
+    fi
+    exec "$VENV/bin/mall-kiosk" --windowed "$@"
+}
+
+run_tests() {
+    setup
+    export QT_QPA_PLATFORM=offscreen
+    export PATH="$VENV/bin:$PATH"
+    log "ruff"
+    ruff check .
+    ruff format --check .
+    log "mypy"
+    mypy
+    log "import rules"
+    lint-imports
+    log "qmllint"
+    python tools/qmllint.py
+    log "pytest"
+    python -m pytest "$@"
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    run) shift; run "$@" ;;
+    test) shift; run_tests "$@" ;;
+    *) echo "usage: bash tools/dev.sh {setup|run|test} [args...]" >&2; exit 64 ;;
+esac

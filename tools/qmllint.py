@@ -1,0 +1,85 @@
+"""Lint every QML file with pyside6-qmllint, warnings counted as failures.
+
+qmllint only knows the types registered from Python (`import MallKiosk`) through their type
+information, so first dump the view models' metaobjects and run qmltyperegistrar into a QML
+module directory under build/ (what `pyside6-project build` does for a QML module).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWMODELS = ROOT / "kiosk" / "viewmodels"
+VIEWS = ROOT / "kiosk" / "views"
+IMPORT_NAME = "MallKiosk"
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = BIN / name
+    return str(found) if found.exists() else name
+
+
+def qt_metatypes_dir() -> Path:
+    import PySide6  # noqa: PLC0415 - only this tool needs it
+
+    return Path(PySide6.__file__).parent / "Qt" / "metatypes"
+
+
+def build_type_info(out_root: Path) -> Path:
+    module_dir = out_root / IMPORT_NAME
+    shutil.rmtree(module_dir, ignore_errors=True)
+    module_dir.mkdir(parents=True)
+    meta = qt_metatypes_dir()
+    foreign = ",".join(
+        str(next(meta.glob(f"qt6{mod}_*metatypes.json"))) for mod in ("core", "qml", "gui")
+    )
+    typeinfos = []
+    for source in sorted(VIEWMODELS.glob("*.py")):
+        if "@QmlElement" not in source.read_text(encoding="utf-8"):
+            continue
+        json_file = module_dir / f"{source.stem}.metatypes.json"
+        subprocess.run(
+            [tool("pyside6-metaobjectdump"), "-o", str(json_file), str(source)], check=True
+        )
+        qmltypes = module_dir / f"{source.stem}.qmltypes"
+        subprocess.run(
+            [
+                tool("pyside6-qmltyperegistrar"),
+                "--generate-qmltypes",
+                str(qmltypes),
+                "-o",
+                str(module_dir / f"{source.stem}_qmltyperegistrations.cpp"),
+                str(json_file),
+                "--import-name",
+                IMPORT_NAME,
+                "--major-version",
+                "1",
+                "--minor-version",
+                "0",
+                f"--foreign-types={foreign}",
+            ],
+            check=True,
+        )
+        typeinfos.append(qmltypes.name)
+    lines = [f"module {IMPORT_NAME}", *(f"typeinfo {name}" for name in typeinfos)]
+    (module_dir / "qmldir").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out_root
+
+
+def main() -> int:
+    out_root = build_type_info(ROOT / "build" / "qml")
+    files = sorted(str(p) for p in VIEWS.rglob("*.qml"))
+    cmd = [tool("pyside6-qmllint"), "-W", "0", "-I", str(out_root), "-I", str(ROOT), *files]
+    result = subprocess.run(cmd, check=False)
+    if result.returncode == 0:
+        print(f"qmllint: {len(files)} QML files clean")
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
