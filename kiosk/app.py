@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
@@ -119,13 +119,14 @@ class Kiosk:
         paths: Paths,
         idle_policy: IdlePolicy | None = None,
         windowed: bool = False,
+        reload_venue: bool = False,
     ) -> None:
         self.app = app
         self.config = config
         self.paths = paths
         self.db_engine, self.sessions = open_cache(paths.database)
         self.venue = VenueService(self.sessions, resolved_venue_source(config))
-        summary = self.venue.ensure_loaded()
+        summary = self.venue.load(force=True) if reload_venue else self.venue.ensure_loaded()
         self.localizer = Localizer(app)
         s = config.session
         policy = idle_policy or IdlePolicy(
@@ -154,6 +155,8 @@ class Kiosk:
         self.activity = ActivityFilter(self.idle)
         app.installEventFilter(self.activity)
 
+        # Noto Sans CJK covers Chinese and Latin alike, so both languages share one typeface.
+        app.setFont(QFont("Noto Sans CJK SC"))
         self.engine = QQmlApplicationEngine()
         self.localizer.attach(self.engine)
         self.localizer.apply(config.display.language)
@@ -186,10 +189,14 @@ class Kiosk:
         self.shell.recover_from_error()
 
     def close(self) -> None:
+        """Tear down the QML first: its bindings still point at the view models."""
         self.app.removeEventFilter(self.activity)
+        self.idle.disarm()
+        self.localizer.detach()
         for root in self.engine.rootObjects():
             root.deleteLater()
         self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self.scratch.discard()
         self.db_engine.dispose()
 
@@ -200,6 +207,7 @@ def build(
     *,
     idle_policy: IdlePolicy | None = None,
     windowed: bool = False,
+    reload_venue: bool = False,
 ) -> Kiosk:
     paths = Paths.from_config(config)
     configure_logging(config, paths.log_dir)

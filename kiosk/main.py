@@ -37,6 +37,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="render every screen offscreen in both languages into DIR as PNG, then exit",
     )
     parser.add_argument(
+        "--reload-venue",
+        action="store_true",
+        help="reload the venue data from its source even if the cache already holds it",
+    )
+    parser.add_argument(
         "--bench-startup",
         action="store_true",
         help="print the milliseconds until the home screen is interactive, then exit",
@@ -66,7 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("MallKiosk")
     app.setOrganizationName("MallKiosk")
     try:
-        kiosk = build(config, app, windowed=args.windowed or bool(args.screenshot))
+        kiosk = build(
+            config,
+            app,
+            windowed=args.windowed or bool(args.screenshot),
+            reload_venue=args.reload_venue,
+        )
     except KnownError as exc:
         log.error("start-up failed: %s", exc)
         print(f"mall-kiosk: {exc}", file=sys.stderr)

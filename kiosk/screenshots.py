@@ -20,12 +20,11 @@ log = logging.getLogger(__name__)
 SERVICE_SCREENS = [name for name in SCREENS if name not in ("attract", "home")]
 
 
-def settle(kiosk: Kiosk, ms: int = 350) -> None:
-    """Let transitions finish and at least one new frame be drawn."""
+def settle(kiosk: Kiosk, ms: int = 300) -> None:
+    """Let transitions finish (grabWindow renders a fresh frame itself)."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
-    wait_frame(kiosk)
 
 
 def wait_frame(kiosk: Kiosk, timeout_ms: int = 3000) -> None:

@@ -7,6 +7,8 @@ module directory under build/ (what `pyside6-project build` does for a QML modul
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +32,22 @@ def qt_metatypes_dir() -> Path:
     return Path(PySide6.__file__).parent / "Qt" / "metatypes"
 
 
+_CONSTANT = re.compile(r"^\s*(\w+) = Property\((?:[^()]|\([^()]*\))*constant=True", re.M)
+
+
+def restore_constants(json_file: Path, source: Path) -> None:
+    """metaobjectdump of PySide6 6.11 drops `constant=True`; put it back from the source so
+    qmllint does not call reads of constant properties stale."""
+    constants = set(_CONSTANT.findall(source.read_text(encoding="utf-8")))
+    data = json.loads(json_file.read_text(encoding="utf-8"))
+    for module in data:
+        for cls in module.get("classes", []):
+            for prop in cls.get("properties", []):
+                if prop["name"] in constants:
+                    prop["constant"] = True
+    json_file.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
 def build_type_info(out_root: Path) -> Path:
     module_dir = out_root / IMPORT_NAME
     shutil.rmtree(module_dir, ignore_errors=True)
@@ -46,6 +64,7 @@ def build_type_info(out_root: Path) -> Path:
         subprocess.run(
             [tool("pyside6-metaobjectdump"), "-o", str(json_file), str(source)], check=True
         )
+        restore_constants(json_file, source)
         qmltypes = module_dir / f"{source.stem}.qmltypes"
         subprocess.run(
             [

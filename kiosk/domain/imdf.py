@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,56 +100,48 @@ def read_source(source: Path) -> tuple[dict[str, bytes], list[str]]:
 
 def parse_files(files: Mapping[str, bytes]) -> ImportReport:
     """Parse IMDF files given by base name ("unit.geojson") to their bytes."""
-    warnings: list[str] = []
+    collections, used, warnings = _collect(files)
+    parser = _Parser(collections)
+    data = parser.parse()
+    if PROMOTIONS in files:
+        occupant_ids = {o.id for o in data.occupants}
+        data = replace(data, promotions=_promotions(files[PROMOTIONS], occupant_ids))
+    digest = hashlib.sha256()
+    for name in used:
+        blob = files[name]
+        digest.update(name.encode() + b"\0" + len(blob).to_bytes(8, "big") + blob)
+    data = replace(data, version=digest.hexdigest()[:16])
+    return ImportReport(data, (*warnings, *parser.warnings()))
+
+
+def _collect(
+    files: Mapping[str, bytes],
+) -> tuple[dict[str, list[_Feature]], list[str], list[str]]:
+    """Feature collections by type, the names of the files used (sorted) and warnings."""
     collections: dict[str, list[_Feature]] = {}
-    hashed: list[str] = []
+    used: list[str] = []
+    warnings: list[str] = []
     for name in sorted(files):
-        if name == PROMOTIONS:
-            hashed.append(name)
-            continue
-        if name == MANIFEST:
-            hashed.append(name)
-            if not isinstance(_json(name, files[name]), dict):
-                raise ImdfError(name, "must be a JSON object")
-            continue
-        stem, dot, ext = name.partition(".")
-        if ext != "geojson" or not dot or stem not in IMDF_TYPES:
+        stem, _, ext = name.partition(".")
+        if name in (MANIFEST, PROMOTIONS):
+            used.append(name)
+        elif ext != "geojson":
             warnings.append(f"{name}: not an IMDF file, ignored")
+        elif stem not in IMDF_TYPES:
+            warnings.append(f'{name}: unknown feature type "{stem}", ignored')
         elif stem not in USED_TYPES:
             warnings.append(f"{name}: {stem} features are not used by the kiosk, ignored")
         else:
             collections[stem] = _feature_collection(name, stem, files[name])
-            hashed.append(name)
+            used.append(name)
     if MANIFEST not in files:
         warnings.append(f"{MANIFEST}: missing (IMDF archives should have one)")
+    elif not isinstance(_json(MANIFEST, files[MANIFEST]), dict):
+        raise ImdfError(MANIFEST, "must be a JSON object")
     for required in REQUIRED_TYPES:
         if required not in collections:
             raise ImdfError(f"{required}.geojson", "required file is missing")
-
-    parser = _Parser(collections)
-    data_parts = parser.parse()
-    promotions = (
-        _promotions(files[PROMOTIONS], {o.id for o in data_parts.occupants})
-        if PROMOTIONS in files
-        else ()
-    )
-    digest = hashlib.sha256()
-    for name in hashed:
-        blob = files[name]
-        digest.update(name.encode() + b"\0" + len(blob).to_bytes(8, "big") + blob)
-    data = VenueData(
-        venue=data_parts.venue,
-        levels=data_parts.levels,
-        units=data_parts.units,
-        openings=data_parts.openings,
-        amenities=data_parts.amenities,
-        anchors=data_parts.anchors,
-        occupants=data_parts.occupants,
-        kiosks=data_parts.kiosks,
-        promotions=promotions,
-        version=digest.hexdigest()[:16],
-    )
-    return ImportReport(data, (*warnings, *parser.warnings()))
+    return collections, used, warnings
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -406,18 +398,6 @@ def _ext(f: _Feature, known: set[str], warnings: list[str]) -> dict[str, Any]:
     return ext
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    venue: Venue
-    levels: tuple[Level, ...]
-    units: tuple[Unit, ...]
-    openings: tuple[Opening, ...]
-    amenities: tuple[Amenity, ...]
-    anchors: tuple[Anchor, ...]
-    occupants: tuple[Occupant, ...]
-    kiosks: tuple[Kiosk, ...]
-
-
 _T = TypeVar("_T")
 
 
@@ -451,7 +431,8 @@ class _Parser:
     def _each(self, feature_type: str, parse: Callable[[_Feature], _T]) -> tuple[_T, ...]:
         return tuple(parse(f) for f in self._collections.get(feature_type, []))
 
-    def parse(self) -> _Parsed:
+    def parse(self) -> VenueData:
+        """Everything but promotions and the version, which come from outside the features."""
         venues = self._collections["venue"]
         if len(venues) != 1:
             raise ImdfError("venue.geojson", f"must hold exactly one venue, it has {len(venues)}")
@@ -478,7 +459,18 @@ class _Parser:
             for k in self._each("kiosk", lambda f: self._kiosk(f, level_ids, anchor_level))
             if k is not None
         )
-        return _Parsed(venue, levels, units, openings, amenities, anchors, occupants, kiosks)
+        return VenueData(
+            venue=venue,
+            levels=levels,
+            units=units,
+            openings=openings,
+            amenities=amenities,
+            anchors=anchors,
+            occupants=occupants,
+            kiosks=kiosks,
+            promotions=(),
+            version="",
+        )
 
     def _venue(self, f: _Feature) -> Venue:
         _polygon(f)

@@ -30,6 +30,13 @@ class Localizer:
     def attach(self, engine: QQmlEngine) -> None:
         self._engine = engine
 
+    def detach(self) -> None:
+        """Remove this localizer's translator from the application."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self._engine = None
+
     def apply(self, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")

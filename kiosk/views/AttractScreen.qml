@@ -25,7 +25,7 @@ Rectangle {
 
         Image {
             anchors.horizontalCenter: parent.horizontalCenter
-            source: "../resources/icons/logo.svg"
+            source: Theme.icon("logo")
             sourceSize.width: Math.min(screen.width, screen.height) * 0.2
             sourceSize.height: Math.min(screen.width, screen.height) * 0.2
         }
@@ -35,7 +35,7 @@ Rectangle {
             text: screen.shell.mallNameZh
             font.pixelSize: Theme.fontHero
             font.bold: true
-            color: Theme.onPrimary
+            color: Theme.textOnPrimary
         }
         Text {
             width: parent.width
@@ -72,15 +72,28 @@ Rectangle {
             width: promos.width
             height: promos.height
             Rectangle {
-                anchors.fill: parent
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
                 anchors.leftMargin: Theme.margin
                 anchors.rightMargin: Theme.margin
+                height: Math.min(parent.height, cardColumn.implicitHeight + 3 * Theme.margin)
                 radius: Theme.radius * 2
                 color: Theme.surface
+                clip: true
                 Column {
-                    anchors.fill: parent
+                    id: cardColumn
+                    anchors.left: parent.left
+                    anchors.right: parent.right
+                    anchors.top: parent.top
                     anchors.margins: Theme.margin * 1.5
                     spacing: Theme.gap * 1.5
+                    Text {
+                        text: qsTr("Today at the mall")
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        color: Theme.primary
+                    }
                     Rectangle {
                         visible: card.store_zh !== ""
                         width: storeLabel.implicitWidth + 2 * Theme.gap
@@ -175,7 +188,7 @@ Rectangle {
             spacing: Theme.margin
             Image {
                 anchors.verticalCenter: parent.verticalCenter
-                source: "../resources/icons/touch.svg"
+                source: Theme.icon("touch")
                 sourceSize.width: Theme.fontHero
                 sourceSize.height: Theme.fontHero
                 // The icon is drawn white; a dark disc keeps it visible on the accent colour.

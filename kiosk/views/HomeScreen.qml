@@ -40,7 +40,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 fill: Theme.tileWayfinding
-                iconSource: "../resources/icons/wayfinding.svg"
+                iconSource: Theme.icon("wayfinding")
                 text: qsTr("Find a store")
                 subtitle: qsTr("Stores, restaurants, restrooms and routes")
                 onClicked: home.nav.push("wayfinding")
@@ -50,7 +50,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 fill: Theme.tileMember
-                iconSource: "../resources/icons/member.svg"
+                iconSource: Theme.icon("member")
                 text: qsTr("Member card")
                 subtitle: qsTr("Points, tier and coupons")
                 onClicked: home.nav.push("member")
@@ -60,7 +60,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 fill: Theme.tileReturns
-                iconSource: "../resources/icons/returns.svg"
+                iconSource: Theme.icon("returns")
                 text: qsTr("Return request")
                 subtitle: qsTr("Returns, exchanges and repairs")
                 onClicked: home.nav.push("returns")
@@ -70,7 +70,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 fill: Theme.tileComplaints
-                iconSource: "../resources/icons/complaints.svg"
+                iconSource: Theme.icon("complaints")
                 text: qsTr("Complaints")
                 subtitle: qsTr("Complaints and suggestions")
                 onClicked: home.nav.push("complaints")

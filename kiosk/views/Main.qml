@@ -78,7 +78,7 @@ ApplicationWindow {
                 spacing: Theme.margin
                 Image {
                     anchors.horizontalCenter: parent.horizontalCenter
-                    source: "../resources/icons/accessibility.svg"
+                    source: Theme.icon("accessibility")
                     sourceSize.width: Theme.touchMin * 2
                     sourceSize.height: Theme.touchMin * 2
                 }
@@ -88,7 +88,7 @@ ApplicationWindow {
                     wrapMode: Text.WordWrap
                     text: qsTr("Accessibility mode is on. All buttons are in the lower half of the screen, text is larger and you have more time.")
                     font.pixelSize: Theme.fontLabel
-                    color: Theme.onPrimary
+                    color: Theme.textOnPrimary
                 }
             }
         }

@@ -18,9 +18,6 @@ Item {
         }
         return ""
     }
-    function iconFor(name: string): string {
-        return "../resources/icons/" + name + ".svg"
-    }
 
     Column {
         anchors.centerIn: parent
@@ -35,7 +32,7 @@ Item {
             color: Theme.primary
             Image {
                 anchors.centerIn: parent
-                source: page.iconFor(page.screen)
+                source: Theme.icon(page.screen)
                 sourceSize.width: parent.width * 0.55
                 sourceSize.height: parent.width * 0.55
             }

@@ -36,13 +36,19 @@ class Driver:
         self.kiosk = kiosk
         self.qtbot = qtbot
 
+    def find(self, name: str) -> QQuickItem | None:
+        """The item, searching popups in the overlay too; None when it is not in the scene."""
+        root = self.kiosk.window.contentItem()
+        return find_item(root.parentItem() or root, name)
+
     def item(self, name: str) -> QQuickItem:
-        found = find_item(self.kiosk.window.contentItem(), name)
-        if found is None:
-            overlay = self.kiosk.window.contentItem().parentItem()
-            found = find_item(overlay, name) if overlay is not None else None
+        found = self.find(name)
         assert found is not None, f"no item named {name!r} on screen"
         return found
+
+    def shows(self, name: str) -> bool:
+        found = self.find(name)
+        return found is not None and found.isVisible()
 
     def visible_item(self, name: str) -> QQuickItem:
         item = self.item(name)
@@ -50,6 +56,9 @@ class Driver:
         return item
 
     def tap(self, name: str) -> None:
+        # A StackView ignores input while a transition runs, as it does for a finger.
+        stack = self.item("screenStack")
+        self.wait_for(lambda: not stack.property("busy"))
         item = self.visible_item(name)
         assert item.isEnabled(), f"{name!r} is disabled"
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))

@@ -94,13 +94,13 @@ def test_idle_countdown_wipes_the_session(driver: Driver, kiosk: Kiosk) -> None:
     old_scratch = Path(kiosk.shell.keyboardDataPath)
     (old_scratch / "usr_dict.dat").write_bytes(b"learned from a shopper")
 
-    driver.wait_for(lambda: driver.item("continueButton").isVisible(), timeout=6000)
+    driver.wait_for(lambda: driver.shows("continueButton"), timeout=6000)
     countdown = driver.item("idleCountdown")
     assert int(countdown.property("text")) == 2
     driver.wait_for(lambda: kiosk.nav.current == "attract", timeout=5000)
 
     driver.visible_item("attractScreen")
-    assert not driver.item("continueButton").isVisible()
+    assert not driver.shows("continueButton")
     assert kiosk.shell.language == "zh_CN"
     assert not kiosk.shell.accessibilityMode
     assert not old_scratch.exists()
@@ -111,9 +111,9 @@ def test_continue_keeps_the_session(driver: Driver, kiosk: Kiosk) -> None:
     start(driver)
     driver.tap("tileWayfinding")
     for _ in range(2):
-        driver.wait_for(lambda: driver.item("continueButton").isVisible(), timeout=6000)
+        driver.wait_for(lambda: driver.shows("continueButton"), timeout=6000)
         driver.tap("continueButton")
-        driver.wait_for(lambda: not driver.item("continueButton").isVisible())
+        driver.wait_for(lambda: not driver.shows("continueButton"))
         assert kiosk.nav.current == "wayfinding"
 
 
@@ -140,3 +140,21 @@ def test_screenshots_cover_every_screen_in_both_languages(kiosk: Kiosk, tmp_path
     # A blank or failed render has very few distinct colours.
     colours = {home.pixel(x, y) for x in range(0, 1080, 20) for y in range(0, 1920, 20)}
     assert len(colours) > 20
+
+
+def test_unexpected_error_shows_a_calm_message_and_is_logged(driver: Driver, kiosk: Kiosk) -> None:
+    from PySide6.QtCore import Q_ARG, QMetaObject, Qt
+
+    start(driver)
+    driver.tap("tileReturns")
+    driver.wait_for(lambda: kiosk.nav.current == "returns")
+    # A slot raising: PySide6 hands the exception to sys.excepthook, which the kiosk owns.
+    QMetaObject.invokeMethod(
+        kiosk.nav, "push", Qt.ConnectionType.DirectConnection, Q_ARG(str, "bogus")
+    )
+    driver.wait_for(lambda: kiosk.nav.current == "home")
+    banner = driver.visible_item("noticeBanner")
+    assert "出了点问题" in banner.property("message")
+    assert "Traceback" not in banner.property("message")
+    log_text = (kiosk.paths.log_dir / "kiosk.log").read_text(encoding="utf-8")
+    assert "unknown screen 'bogus'" in log_text

@@ -21,7 +21,7 @@ Rectangle {
             objectName: "backButton"
             Layout.fillWidth: true
             text: qsTr("Back")
-            iconSource: "../../resources/icons/back.svg"
+            iconSource: Theme.icon("back")
             fill: Theme.primaryPressed
             enabled: bar.nav.canGoBack
             opacity: enabled ? 1.0 : 0.45
@@ -31,7 +31,7 @@ Rectangle {
             objectName: "homeButton"
             Layout.fillWidth: true
             text: qsTr("Home")
-            iconSource: "../../resources/icons/home.svg"
+            iconSource: Theme.icon("home")
             fill: Theme.primaryPressed
             onClicked: bar.nav.home()
         }

@@ -37,7 +37,7 @@ AbstractButton {
                 anchors.horizontalCenter: parent.horizontalCenter
                 text: control.text
                 font: control.font
-                color: control.checkedLook ? Theme.text : Theme.onPrimary
+                color: control.checkedLook ? Theme.text : Theme.textOnPrimary
             }
         }
     }

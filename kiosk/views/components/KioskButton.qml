@@ -6,7 +6,7 @@ Button {
     id: control
 
     property color fill: Theme.primary
-    property color ink: Theme.onPrimary
+    property color ink: Theme.textOnPrimary
     property url iconSource: ""
 
     implicitHeight: Theme.buttonHeight

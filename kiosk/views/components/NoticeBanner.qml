@@ -18,7 +18,7 @@ Rectangle {
         text: banner.message
         font.family: Theme.fontFamily
         font.pixelSize: Theme.fontBody
-        color: Theme.onPrimary
+        color: Theme.textOnPrimary
         wrapMode: Text.WordWrap
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter

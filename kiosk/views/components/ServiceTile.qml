@@ -33,7 +33,7 @@ AbstractButton {
                 width: parent.width
                 text: tile.text
                 font: tile.font
-                color: Theme.onPrimary
+                color: Theme.textOnPrimary
                 wrapMode: Text.WordWrap
             }
             Text {
@@ -41,7 +41,7 @@ AbstractButton {
                 text: tile.subtitle
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontBody
-                color: Theme.onPrimary
+                color: Theme.textOnPrimary
                 wrapMode: Text.WordWrap
                 maximumLineCount: 3
                 elide: Text.ElideRight

@@ -29,6 +29,11 @@ QtObject {
     readonly property int fontHero: Math.round(Math.max(76, 18 * mm) * textScale)
     readonly property string fontFamily: "Noto Sans CJK SC"
 
+    // Icons ship beside the views; resolve them here so every file names them the same way.
+    function icon(name: string): url {
+        return Qt.resolvedUrl("../../resources/icons/" + name + ".svg")
+    }
+
     // Colours: text ≥ 7:1 on its background where possible, never below 4.5:1.
     readonly property color background: "#F4F1EA"
     readonly property color surface: "#FFFFFF"
@@ -36,7 +41,7 @@ QtObject {
     readonly property color textMuted: "#45474B"     // 9.4:1 on surface
     readonly property color primary: "#0B4F6C"       // white text 9.0:1
     readonly property color primaryPressed: "#073448"
-    readonly property color onPrimary: "#FFFFFF"
+    readonly property color textOnPrimary: "#FFFFFF"
     readonly property color accent: "#F2C14E"        // dark text 11:1
     readonly property color border: "#6B6E73"        // 5.1:1 on surface (≥ 3:1 for borders)
     readonly property color attractTop: "#0B4F6C"

@@ -18,7 +18,7 @@ Rectangle {
         spacing: Theme.gap
 
         Image {
-            source: "../../resources/icons/logo.svg"
+            source: Theme.icon("logo")
             sourceSize.width: Theme.touchMin
             sourceSize.height: Theme.touchMin
         }
@@ -30,14 +30,14 @@ Rectangle {
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontLabel
                 font.bold: true
-                color: Theme.onPrimary
+                color: Theme.textOnPrimary
                 elide: Text.ElideRight
             }
             Text {
                 id: clock
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontBody
-                color: Theme.onPrimary
+                color: Theme.textOnPrimary
                 function refresh() {
                     text = Qt.locale().toString(new Date(), "HH:mm  ddd")
                 }
@@ -56,7 +56,7 @@ Rectangle {
         }
         IconButton {
             objectName: "accessibilityToggle"
-            iconSource: "../../resources/icons/accessibility.svg"
+            iconSource: Theme.icon("accessibility")
             text: qsTr("Accessible")
             checkedLook: bar.shell.accessibilityMode
             Accessible.name: qsTr("Accessibility mode")
@@ -64,7 +64,7 @@ Rectangle {
         }
         IconButton {
             objectName: "languageToggle"
-            iconSource: "../../resources/icons/language.svg"
+            iconSource: Theme.icon("language")
             // Always offer the other language in its own script.
             text: bar.shell.language === "en" ? "中文" : "EN"
             Accessible.name: qsTr("Switch language")
