@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +52,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def isolate_user_config() -> Path:
+    """Give this process a private config location, removed when it exits.
+
+    Qt Virtual Keyboard's Pinyin engine learns from what is typed and keeps that dictionary
+    under QStandardPaths' config location regardless of VirtualKeyboardSettings.userDataPath;
+    on a shared terminal it must not reach the home directory or outlive the process.
+    Call before the QGuiApplication exists.
+    """
+    private = Path(tempfile.mkdtemp(prefix="mallkiosk-config-"))
+    os.environ["XDG_CONFIG_HOME"] = str(private)
+    atexit.register(shutil.rmtree, private, ignore_errors=True)
+    return private
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -62,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The on-screen keyboard is an input method plugin; it must be chosen before the app exists.
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    isolate_user_config()
 
     from PySide6.QtGui import QGuiApplication  # noqa: PLC0415 - after the environment is set
 
