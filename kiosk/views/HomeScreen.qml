@@ -30,8 +30,8 @@ Item {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            // Portrait: 2 × 2; landscape: one row of four.
-            columns: home.width > home.height * 1.2 ? 4 : 2
+            // Portrait: 2 × 2; a wide landscape screen: one row of four.
+            columns: home.width >= 1600 ? 4 : 2
             rowSpacing: Theme.margin
             columnSpacing: Theme.margin
 
@@ -39,6 +39,9 @@ Item {
                 objectName: "tileWayfinding"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                // Equal preferred sizes so every tile gets an equal share of the grid.
+                Layout.preferredWidth: 10
+                Layout.preferredHeight: 10
                 fill: Theme.tileWayfinding
                 iconSource: Theme.icon("wayfinding")
                 text: qsTr("Find a store")
@@ -49,6 +52,9 @@ Item {
                 objectName: "tileMember"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                // Equal preferred sizes so every tile gets an equal share of the grid.
+                Layout.preferredWidth: 10
+                Layout.preferredHeight: 10
                 fill: Theme.tileMember
                 iconSource: Theme.icon("member")
                 text: qsTr("Member card")
@@ -59,6 +65,9 @@ Item {
                 objectName: "tileReturns"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                // Equal preferred sizes so every tile gets an equal share of the grid.
+                Layout.preferredWidth: 10
+                Layout.preferredHeight: 10
                 fill: Theme.tileReturns
                 iconSource: Theme.icon("returns")
                 text: qsTr("Return request")
@@ -69,6 +78,9 @@ Item {
                 objectName: "tileComplaints"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                // Equal preferred sizes so every tile gets an equal share of the grid.
+                Layout.preferredWidth: 10
+                Layout.preferredHeight: 10
                 fill: Theme.tileComplaints
                 iconSource: Theme.icon("complaints")
                 text: qsTr("Complaints")

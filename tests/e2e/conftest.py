@@ -61,12 +61,20 @@ class Driver:
         self.wait_for(lambda: not stack.property("busy"))
         item = self.visible_item(name)
         assert item.isEnabled(), f"{name!r} is disabled"
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+
+        def centre() -> QPointF:
+            return item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+
+        # A popup that just opened is still being laid out; a finger lands on where it settles.
+        last = QPointF(-1, -1)
+        while (now := centre()) != last:
+            last = now
+            self.qtbot.wait(30)
         QTest.mouseClick(
             self.kiosk.window,
             Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier,
-            centre.toPoint(),
+            last.toPoint(),
         )
 
     def wait_for(self, check: Callable[[], bool], timeout: int = 3000) -> None:

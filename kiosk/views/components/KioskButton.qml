@@ -10,12 +10,14 @@ Button {
     property url iconSource: ""
 
     implicitHeight: Theme.buttonHeight
-    implicitWidth: Math.max(Theme.buttonHeight * 2.4, contentItem.implicitWidth + 2 * Theme.margin)
+    implicitWidth: Math.max(Theme.buttonHeight * 2.4, content.implicitWidth + 2 * Theme.margin)
     font.family: Theme.fontFamily
     font.pixelSize: Theme.fontLabel
     font.bold: true
 
-    contentItem: Row {
+    contentItem: Item {
+      Row {
+        id: content
         spacing: Theme.gap
         anchors.centerIn: parent
         Image {
@@ -31,6 +33,7 @@ Button {
             color: control.ink
             anchors.verticalCenter: parent.verticalCenter
         }
+      }
     }
     background: Rectangle {
         radius: Theme.radius

@@ -8,10 +8,11 @@ Rectangle {
 
     required property ShellViewModel shell
 
-    implicitHeight: Theme.barHeight
+    implicitHeight: Math.max(Theme.barHeight, row.implicitHeight + Theme.gap * 2)
     color: Theme.primary
 
     RowLayout {
+        id: row
         anchors.fill: parent
         anchors.leftMargin: Theme.margin
         anchors.rightMargin: Theme.margin
