@@ -146,6 +146,8 @@ class KioskPosition(Base):
     lon: Mapped[float]
     lat: Mapped[float]
     heading_deg: Mapped[float] = mapped_column(default=0.0)
+    name_zh: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
 
 
 class Promotion(Base):

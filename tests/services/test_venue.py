@@ -104,3 +104,32 @@ def test_current_promotions_only(sessions: sessionmaker[Session]) -> None:
     assert with_store
     assert all(p.level for p in with_store)
     assert PromotionService(sessions, today=lambda: dt.date(1999, 1, 1)).current() == []
+
+
+def test_cached_venue_reads_back_as_domain_objects(sessions: sessionmaker[Session]) -> None:
+    from kiosk.store.venue_repo import load_venue_data
+
+    source = load_venue(demo_venue_path())
+    VenueService(sessions).ensure_loaded()
+    with sessions() as s:
+        cached = load_venue_data(s)
+    assert cached is not None
+    assert cached.version == source.version
+    assert cached.levels == source.levels
+    assert set(cached.units) == set(source.units)
+    assert set(cached.openings) == set(source.openings)
+    assert set(cached.amenities) == set(source.amenities)
+    assert set(cached.kiosks) == set(source.kiosks)
+    assert set(cached.promotions) == set(source.promotions)
+    assert len(cached.occupants) == len(source.occupants)
+    for occ in source.occupants:
+        back = cached.occupant_by_id(occ.id)
+        assert (back.name, back.category, back.hours, back.popularity, back.pinyin) == (
+            occ.name,
+            occ.category,
+            occ.hours,
+            occ.popularity,
+            occ.pinyin,
+        )
+        assert cached.occupant_unit(back) == source.occupant_unit(occ)
+        assert cached.anchor_by_id(back.anchor_id).point == source.anchor_by_id(occ.anchor_id).point
