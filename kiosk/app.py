@@ -26,12 +26,17 @@ from kiosk.errors import KnownError
 from kiosk.services.promotions import PromotionService
 from kiosk.services.session import IdlePolicy, SessionScratch
 from kiosk.services.venue import VenueService
+from kiosk.services.wayfinding import RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
 from kiosk.viewmodels.attract import AttractViewModel
 from kiosk.viewmodels.i18n import Localizer
 from kiosk.viewmodels.idle import IdleViewModel
+from kiosk.viewmodels.levelmap import MapViewModel
 from kiosk.viewmodels.navigation import NavigationViewModel
+from kiosk.viewmodels.qrimage import QrImageProvider
+from kiosk.viewmodels.route import RouteViewModel
 from kiosk.viewmodels.shell import ShellViewModel
+from kiosk.viewmodels.wayfinding import WayfindingViewModel
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +147,16 @@ class Kiosk:
         self.attract = AttractViewModel(
             PromotionService(self.sessions), config.attract.promotion_interval_s
         )
+        w = config.wayfinding
+        self.wayfinding_service = WayfindingService(
+            self.sessions,
+            config.device.code,
+            RouteSettings(w.route_link_base, w.walking_speed_mps, w.step_free_speed_mps),
+        )
+        self.wayfinding_service.warm_up()
+        self.wayfinding = WayfindingViewModel(self.wayfinding_service)
+        self.map = MapViewModel(self.wayfinding_service)
+        self.route = RouteViewModel(self.wayfinding_service, self.map)
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -149,7 +164,7 @@ class Kiosk:
             default_language=config.display.language,
             mall_name=(summary.name_zh, summary.name_en),
             fullscreen=config.display.fullscreen and not windowed,
-            resettables=[self.attract],
+            resettables=[self.attract, self.wayfinding, self.route, self.map],
             apply_language=self.localizer.apply,
         )
         self.activity = ActivityFilter(self.idle)
@@ -161,8 +176,17 @@ class Kiosk:
         self.localizer.attach(self.engine)
         self.localizer.apply(config.display.language)
         self.engine.addImportPath(str(QML_IMPORT_ROOT))
+        self.engine.addImageProvider("qr", QrImageProvider())
         self.engine.setInitialProperties(
-            {"shell": self.shell, "nav": self.nav, "idle": self.idle, "attract": self.attract}
+            {
+                "shell": self.shell,
+                "nav": self.nav,
+                "idle": self.idle,
+                "attract": self.attract,
+                "wayfinding": self.wayfinding,
+                "map": self.map,
+                "route": self.route,
+            }
         )
         self.engine.warnings.connect(self._on_qml_warnings)
         self.engine.loadFromModule("kiosk.views", "Main")

@@ -39,6 +39,7 @@ __all__ = [
     "LoggingConfig",
     "PathsConfig",
     "SessionConfig",
+    "WayfindingConfig",
     "default_config_path",
     "load_config",
     "main",
@@ -140,6 +141,30 @@ class AttractConfig(BaseModel):
     )
 
 
+class WayfindingConfig(BaseModel):
+    """Routes: walking speeds and the address a route QR code sends a phone to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    route_link_base: str = Field(
+        "https://m.yunhui-plaza.example/R",
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        max_length=40,
+        description="Base URL of route links shown as a QR code (http or https, at most 40 "
+        "characters so the code stays small enough to scan from arm's length; an upper-case "
+        "path keeps the whole link in the QR code's compact alphanumeric mode).",
+    )
+    walking_speed_mps: float = Field(
+        1.2, ge=0.3, le=2.5, description="Walking speed for time estimates, metres per second."
+    )
+    step_free_speed_mps: float = Field(
+        0.8,
+        ge=0.3,
+        le=2.0,
+        description="Speed for step-free routes (wheelchairs, strollers), metres per second.",
+    )
+
+
 class PathsConfig(BaseModel):
     """Where the kiosk keeps its files (see resolved_data_dir and friends)."""
 
@@ -184,6 +209,7 @@ class KioskConfig(BaseModel):
     display: DisplayConfig = Field(default_factory=DisplayConfig)
     session: SessionConfig = Field(default_factory=SessionConfig)
     attract: AttractConfig = Field(default_factory=AttractConfig)
+    wayfinding: WayfindingConfig = Field(default_factory=WayfindingConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 

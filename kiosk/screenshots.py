@@ -17,7 +17,8 @@ from kiosk.viewmodels.navigation import SCREENS
 
 log = logging.getLogger(__name__)
 
-SERVICE_SCREENS = [name for name in SCREENS if name not in ("attract", "home")]
+#: Screens reached from a home tile; the wayfinding sub-screens are shot along a sample route.
+SERVICE_SCREENS = [name for name in SCREENS if name not in ("attract", "home", "place", "route")]
 
 
 def settle(kiosk: Kiosk, ms: int = 300) -> None:

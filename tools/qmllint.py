@@ -35,9 +35,12 @@ def qt_metatypes_dir() -> Path:
 _CONSTANT = re.compile(r"^\s*(\w+) = Property\((?:[^()]|\([^()]*\))*constant=True", re.M)
 
 
+_PY_TO_QT = {"dict": "QVariantMap", "list": "QVariantList"}
+
+
 def restore_constants(json_file: Path, source: Path) -> None:
-    """metaobjectdump of PySide6 6.11 drops `constant=True`; put it back from the source so
-    qmllint does not call reads of constant properties stale."""
+    """metaobjectdump of PySide6 6.11 drops `constant=True` and keeps Python type names; put
+    the constants back from the source and name the Qt types, so qmllint reads them right."""
     constants = set(_CONSTANT.findall(source.read_text(encoding="utf-8")))
     data = json.loads(json_file.read_text(encoding="utf-8"))
     for module in data:
@@ -45,6 +48,8 @@ def restore_constants(json_file: Path, source: Path) -> None:
             for prop in cls.get("properties", []):
                 if prop["name"] in constants:
                     prop["constant"] = True
+                # PySide6 converts these Python types to their QVariant containers.
+                prop["type"] = _PY_TO_QT.get(prop["type"], prop["type"])
     json_file.write_text(json.dumps(data, indent=4), encoding="utf-8")
 
 

@@ -41,6 +41,8 @@ class VenueMeta(Base):
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(500))
+    display_lon: Mapped[float | None]
+    display_lat: Mapped[float | None]
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -52,7 +52,13 @@ def replace_venue(session: Session, data: VenueData, source: str) -> None:
     v = data.venue
     session.add(
         m.VenueMeta(
-            id=v.id, version=data.version, name_zh=v.name.zh, name_en=v.name.en, source=source
+            id=v.id,
+            version=data.version,
+            name_zh=v.name.zh,
+            name_en=v.name.en,
+            source=source,
+            display_lon=v.display_point[0],
+            display_lat=v.display_point[1],
         )
     )
     session.add_all(
@@ -236,7 +242,9 @@ def load_venue_data(session: Session) -> VenueData | None:
             hours=None,
             phone=None,
             website=None,
-            display_point=centre,
+            display_point=(meta.display_lon, meta.display_lat)
+            if meta.display_lon is not None and meta.display_lat is not None
+            else centre,
         ),
         levels=tuple(
             Level(

@@ -11,7 +11,7 @@ from PySide6.QtQml import QQmlEngine
 
 log = logging.getLogger(__name__)
 
-#: Source strings are English; Chinese comes from the compiled catalogue.
+# Source strings are English; Chinese comes from the compiled catalogue.
 LANGUAGES = ("zh_CN", "en")
 
 

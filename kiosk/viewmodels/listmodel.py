@@ -57,9 +57,24 @@ class DataclassListModel(QAbstractListModel):
         return list(self._rows)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        old = len(self._rows)
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-        if old != len(self._rows):
+        """Replace the rows with as small a change as views need: rows removed or inserted at
+        the end, the rest changed in place (a reset would throw away every delegate, and
+        cancels delegates a view is still creating)."""
+        new = list(rows)
+        old_count, new_count = len(self._rows), len(new)
+        if new_count < old_count:
+            self.beginRemoveRows(QModelIndex(), new_count, old_count - 1)
+            del self._rows[new_count:]
+            self.endRemoveRows()
+        changed = [i for i in range(min(old_count, new_count)) if self._rows[i] != new[i]]
+        self._rows[: min(old_count, new_count)] = new[: min(old_count, new_count)]
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], 0), list(self._roles)
+            )
+        if new_count > old_count:
+            self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
+            self._rows.extend(new[old_count:])
+            self.endInsertRows()
+        if new_count != old_count:
             self.countChanged.emit()

@@ -13,11 +13,13 @@ __all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "SCREENS", "Navigation
 ATTRACT = "attract"
 HOME = "home"
 
-#: Every screen the shell knows and how long a shopper may stay quiet on it.
+# Every screen the shell knows and how long a shopper may stay quiet on it.
 SCREENS: dict[str, ScreenKind] = {
     ATTRACT: ScreenKind.BROWSE,
     HOME: ScreenKind.BROWSE,
     "wayfinding": ScreenKind.BROWSE,
+    "place": ScreenKind.BROWSE,
+    "route": ScreenKind.BROWSE,
     "member": ScreenKind.MEMBER,
     "returns": ScreenKind.FORM,
     "complaints": ScreenKind.FORM,

@@ -16,6 +16,9 @@ ApplicationWindow {
     required property NavigationViewModel nav
     required property IdleViewModel idle
     required property AttractViewModel attract
+    required property WayfindingViewModel wayfinding
+    required property MapViewModel map
+    required property RouteViewModel route
 
     width: 1080
     height: 1920
@@ -140,9 +143,41 @@ ApplicationWindow {
         id: placeholderScreen
         PlaceholderScreen {}
     }
+    Component {
+        id: wayfindingScreen
+        WayfindingScreen {
+            wayfinding: root.wayfinding
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+    Component {
+        id: placeScreen
+        PlaceScreen {
+            wayfinding: root.wayfinding
+            route: root.route
+            map: root.map
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+    Component {
+        id: routeScreen
+        RouteScreen {
+            route: root.route
+            map: root.map
+            shell: root.shell
+        }
+    }
 
     function pageFor(screen: string): var {
-        return screen === "home" ? homeScreen : placeholderScreen
+        switch (screen) {
+        case "home": return homeScreen
+        case "wayfinding": return wayfindingScreen
+        case "place": return placeScreen
+        case "route": return routeScreen
+        }
+        return placeholderScreen
     }
 
     Connections {

@@ -18,15 +18,19 @@ from kiosk.services.session import IdlePolicy
 FAST_IDLE = IdlePolicy(browse_s=3, form_s=3, member_s=3, countdown_s=2, accessible_factor=1.0)
 
 
-def find_item(root: QQuickItem, name: str) -> QQuickItem | None:
+def find_items(root: QQuickItem, name: str) -> list[QQuickItem]:
     """Depth-first search of the visual item tree (StackView pages are not QObject children)."""
-    if root.objectName() == name:
-        return root
+    found = [root] if root.objectName() == name else []
     for child in root.childItems():
-        found = find_item(child, name)
-        if found is not None:
-            return found
-    return None
+        found.extend(find_items(child, name))
+    return found
+
+
+def find_item(root: QQuickItem, name: str) -> QQuickItem | None:
+    """The item of that name, preferring a visible one (a page under the current one in the
+    StackView may hold an item of the same name)."""
+    found = find_items(root, name)
+    return next((i for i in found if i.isVisible()), found[0] if found else None)
 
 
 class Driver:

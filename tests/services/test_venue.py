@@ -115,6 +115,7 @@ def test_cached_venue_reads_back_as_domain_objects(sessions: sessionmaker[Sessio
         cached = load_venue_data(s)
     assert cached is not None
     assert cached.version == source.version
+    assert cached.venue.display_point == source.venue.display_point
     assert cached.levels == source.levels
     assert set(cached.units) == set(source.units)
     assert set(cached.openings) == set(source.openings)

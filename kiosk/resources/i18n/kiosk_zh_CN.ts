@@ -78,10 +78,36 @@
     </message>
 </context>
 <context>
+    <name>LevelMap</name>
+    <message>
+        <source>You are here</source>
+        <translation>您在这里</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>Accessibility mode is on. All buttons are in the lower half of the screen, text is larger and you have more time.</source>
         <translation>无障碍模式已开启：所有按钮位于屏幕下半部分，文字更大，操作时间更长。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceScreen</name>
+    <message>
+        <source>Floor %1</source>
+        <translation>楼层 %1</translation>
+    </message>
+    <message>
+        <source>Unit %1</source>
+        <translation>铺位 %1</translation>
+    </message>
+    <message>
+        <source>Phone %1</source>
+        <translation>电话 %1</translation>
+    </message>
+    <message>
+        <source>Take me there</source>
+        <translation>带我去</translation>
     </message>
 </context>
 <context>
@@ -108,6 +134,40 @@
     </message>
 </context>
 <context>
+    <name>RouteScreen</name>
+    <message>
+        <source>To %1</source>
+        <translation>前往 %1</translation>
+    </message>
+    <message>
+        <source>Walk</source>
+        <translation>步行</translation>
+    </message>
+    <message>
+        <source>Step-free</source>
+        <translation>无障碍路线</translation>
+    </message>
+    <message>
+        <source>Scan to take this route with you</source>
+        <translation>扫码在手机上查看路线</translation>
+    </message>
+</context>
+<context>
+    <name>RouteViewModel</name>
+    <message>
+        <source>Sorry, there is no step-free route there. Please ask at the service desk.</source>
+        <translation>抱歉，没有通往那里的无障碍路线，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Sorry, no route was found. Please ask at the service desk.</source>
+        <translation>抱歉，没有找到路线，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Routes are not available right now.</source>
+        <translation>路线功能暂时无法使用。</translation>
+    </message>
+</context>
+<context>
     <name>ShellViewModel</name>
     <message>
         <source>Something went wrong. Returning to the home screen.</source>
@@ -127,6 +187,72 @@
     <message>
         <source>Switch language</source>
         <translation>切换语言</translation>
+    </message>
+</context>
+<context>
+    <name>WayfindingScreen</name>
+    <message>
+        <source>Search stores, brands, food, restrooms…  (pinyin OK)</source>
+        <translation>搜索店铺、品牌、美食、洗手间…（支持拼音）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>No exact match. Did you mean:</source>
+        <translation>没有完全匹配的结果，您是否在找：</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Facilities</source>
+        <translation>便民设施</translation>
+    </message>
+    <message>
+        <source>Restrooms</source>
+        <translation>洗手间</translation>
+    </message>
+    <message>
+        <source>Nursing room</source>
+        <translation>母婴室</translation>
+    </message>
+    <message>
+        <source>Elevators</source>
+        <translation>电梯</translation>
+    </message>
+    <message>
+        <source>Service desk</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <source>ATM</source>
+        <translation>取款机</translation>
+    </message>
+    <message>
+        <source>Exits</source>
+        <translation>出入口</translation>
+    </message>
+    <message>
+        <source>Parking</source>
+        <translation>停车场</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>业态分类</translation>
+    </message>
+    <message>
+        <source>Floors</source>
+        <translation>楼层</translation>
+    </message>
+</context>
+<context>
+    <name>WayfindingViewModel</name>
+    <message>
+        <source>The store directory is not available right now.</source>
+        <translation>店铺导览暂时无法使用。</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,18 @@ QtObject {
         return Qt.resolvedUrl("../../resources/icons/" + name + ".svg")
     }
 
+    // Direction steps use the turn icons; level changes their vehicle.
+    function stepIcon(kind: string): url {
+        const names = {
+            start: "walk", straight: "straight", slight_left: "turn_left", left: "turn_left",
+            sharp_left: "turn_left", slight_right: "turn_right", right: "turn_right",
+            sharp_right: "turn_right", escalator_up: "escalator", escalator_down: "escalator",
+            elevator: "elevator", stairs_up: "stairs", stairs_down: "stairs", stairs: "stairs",
+            ramp_up: "wheelchair", ramp_down: "wheelchair", u_turn: "back", arrive: "arrive"
+        }
+        return icon(names[kind] ?? "straight")
+    }
+
     // Colours: text ≥ 7:1 on its background where possible, never below 4.5:1.
     readonly property color background: "#F4F1EA"
     readonly property color surface: "#FFFFFF"
@@ -48,6 +60,35 @@ QtObject {
     readonly property color attractBottom: "#062C3D"
     readonly property color scrim: "#B3000000"
     readonly property color notice: "#7A4A00"        // white text 8.0:1
+
+    readonly property color success: "#17602B"       // 7.4:1 on surface
+    readonly property color routeColor: "#D1410C"    // 4.6:1 on the map's light fills
+    readonly property color hereColor: "#C8102E"
+
+    // Store categories: a strong colour for badges (white text ≥ 4.5:1) and a light tint for
+    // map fills (dark labels ≥ 7:1).
+    readonly property var categoryColors: ({
+        fashion: "#8E3B6B", food: "#A34A12", beauty: "#9B2F4E", kids: "#2F6A9E",
+        sports: "#2C6E3F", electronics: "#3F4C9A", home: "#6B5A2E",
+        entertainment: "#6A3E96", services: "#46535E"
+    })
+    readonly property var categoryTints: ({
+        fashion: "#F3DDE9", food: "#F8E2D2", beauty: "#F6DCE3", kids: "#DCE8F4",
+        sports: "#DCEEE0", electronics: "#DFE2F4", home: "#EEE7D4",
+        entertainment: "#E7DDF2", services: "#E0E5E9"
+    })
+    function categoryColor(code: string): color {
+        return categoryColors[code] ?? primary
+    }
+    // Map fills by role; anything unknown is a neutral grey.
+    readonly property var mapFills: ({
+        walkway: "#FFFFFF", restroom: "#D5E6F3", elevator: "#CFD8DC", escalator: "#CFD8DC",
+        stairs: "#CFD8DC", parking: "#E4E6E8", nonpublic: "#C9CCD0", ramp: "#DCE3E8",
+        mothersroom: "#F3E3EE", background: "#ECE8DF", outline: "#8A9097"
+    })
+    function mapFill(key: string): color {
+        return categoryTints[key] ?? mapFills[key] ?? "#E9EBEE"
+    }
 
     // One colour per home tile, each carrying white text at ≥ 7:1.
     readonly property color tileWayfinding: "#0B4F6C"
