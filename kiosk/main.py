@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.errors import KnownError
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="reload the venue data from its source even if the cache already holds it",
     )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    imdf = commands.add_parser(
+        "import-imdf",
+        help="import an IMDF archive (.zip or folder) as this kiosk's venue data",
+        description="Validate an IMDF archive fully, then replace the cached venue with it in "
+        "one step. A bad archive changes nothing. The imported venue stays in use across "
+        "restarts until `mall-kiosk --reload-venue` goes back to the configured source.",
+    )
+    imdf.add_argument("archive", type=Path, help="the IMDF archive: a .zip file or a folder")
     parser.add_argument(
         "--bench-startup",
         action="store_true",
@@ -66,6 +75,29 @@ def isolate_user_config() -> Path:
     return private
 
 
+def import_imdf(config: KioskConfig, archive: Path) -> int:
+    """`mall-kiosk import-imdf ARCHIVE`: no window, just the cache."""
+    from kiosk.config import resolved_database  # noqa: PLC0415 - keeps start-up imports lean
+    from kiosk.services.venue import VenueLoadError, VenueService  # noqa: PLC0415
+    from kiosk.services.venue_import import format_report  # noqa: PLC0415
+    from kiosk.store.db import open_cache  # noqa: PLC0415
+
+    try:
+        engine, sessions = open_cache(resolved_database(config))
+    except KnownError as exc:
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 1
+    try:
+        result = VenueService(sessions).import_archive(archive)
+    except VenueLoadError as exc:
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(format_report(result))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -73,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"mall-kiosk: {exc}", file=sys.stderr)
         return 2
+
+    if args.command == "import-imdf":
+        return import_imdf(config, args.archive)
 
     if args.screenshot or args.bench_startup:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

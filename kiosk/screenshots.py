@@ -61,6 +61,25 @@ def wait_for_home(kiosk: Kiosk) -> None:
     wait_frame(kiosk)
 
 
+def shoot_wayfinding(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> None:
+    """Search, a place card and a route across levels, walking and step-free."""
+    kiosk.nav.push("wayfinding")
+    shot(f"{lang}-wayfinding")
+    kiosk.wayfinding.setQuery("haidilao")
+    shot(f"{lang}-wayfinding-results")
+    first = kiosk.wayfinding.results.rows()[0]
+    kiosk.wayfinding.select(first.id)
+    kiosk.nav.push("place")
+    shot(f"{lang}-place")
+    kiosk.route.routeTo(first.id, False)
+    kiosk.nav.push("route")
+    shot(f"{lang}-route")
+    kiosk.route.setStepFree(True)
+    shot(f"{lang}-route-step-free")
+    kiosk.nav.home()
+    kiosk.wayfinding.reset()
+
+
 def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -80,9 +99,12 @@ def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
         kiosk.shell.start()
         shot(f"{lang}-home")
         for screen in SERVICE_SCREENS:
+            if screen == "wayfinding":
+                continue
             kiosk.nav.push(screen)
             shot(f"{lang}-{screen}")
             kiosk.nav.back()
+        shoot_wayfinding(kiosk, lang, shot)
         kiosk.idle.prompt_now()
         shot(f"{lang}-idle-prompt")
         kiosk.idle.extend()

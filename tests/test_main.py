@@ -71,3 +71,39 @@ def test_screenshot_command_writes_pngs(tmp_path: Path) -> None:
     assert (out / "zh_CN-home.png").stat().st_size > 10_000
     assert (out / "en-home.png").stat().st_size > 10_000
     assert (tmp_path / "data" / "logs" / "kiosk.log").exists()
+
+
+def test_import_imdf_command_and_the_import_survives_a_restart(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from kiosk.domain.imdf import demo_venue_path
+
+    data = {"MALLKIOSK__PATHS__DATA_DIR": f'"{(tmp_path / "data").as_posix()}"'}
+    archive = tmp_path / "mall"
+    shutil.copytree(demo_venue_path(), archive)
+    # A different venue version: rename the mall.
+    venue = archive / "venue.geojson"
+    venue.write_text(venue.read_text(encoding="utf-8").replace("云汇广场", "云汇广场二期"), "utf-8")
+
+    result = run_kiosk("import-imdf", str(archive), env_extra=data)
+    assert result.returncode == 0, result.stderr
+    assert "Imported" in result.stdout
+    assert "176 occupants" in result.stdout
+
+    # A restart keeps the imported venue instead of reloading the demo mall.
+    assert run_kiosk("--bench-startup", env_extra=data).returncode == 0
+    with sqlite3.connect(tmp_path / "data" / "cache.sqlite3") as con:
+        name, source = con.execute("SELECT name_zh, source FROM venue_meta").fetchone()
+    assert name == "云汇广场二期"
+    assert source.startswith("import:")
+
+    broken = tmp_path / "broken"
+    shutil.copytree(archive, broken)
+    (broken / "unit.geojson").write_text("[", encoding="utf-8")
+    result = run_kiosk("import-imdf", str(broken), env_extra=data)
+    assert result.returncode == 1
+    assert "unit.geojson" in result.stderr
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(tmp_path / "data" / "cache.sqlite3") as con:
+        assert con.execute("SELECT name_zh FROM venue_meta").fetchone()[0] == "云汇广场二期"

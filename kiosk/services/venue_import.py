@@ -53,11 +53,20 @@ class ImportResult:
     kiosks: int
     promotions: int
     warnings: tuple[str, ...]
+    changed: bool = True
 
 
-def import_archive(sessions: sessionmaker[Session], archive: Path) -> ImportResult:
+def import_archive(
+    sessions: sessionmaker[Session],
+    archive: Path,
+    *,
+    source: str | None = None,
+    skip_same_version: bool = False,
+) -> ImportResult:
     """Replace the cached venue with the one in `archive` (an IMDF .zip or directory).
 
+    `source` is recorded as where the venue came from (default: the archive's path); with
+    `skip_same_version` a cache already holding this version is left alone (`changed` False).
     Raises VenueImportError naming the file and feature when the archive is unusable, or when the
     database cannot be written; either way nothing is changed.
     """
@@ -74,20 +83,27 @@ def import_archive(sessions: sessionmaker[Session], archive: Path) -> ImportResu
     try:
         with sessions.begin() as session:
             previous = venue_repo.current_version(session)
-            venue_repo.replace_venue(session, data, str(archive.resolve()))
+            changed = not (skip_same_version and previous == data.version)
+            if changed:
+                venue_repo.replace_venue(session, data, source or str(archive.resolve()))
     except SQLAlchemyError as exc:
         cause = exc.orig if isinstance(exc, DBAPIError) else exc
         raise VenueImportError(
             f"{archive.name} was not imported, the current venue is kept: "
             f"the local database could not be written: {cause}"
         ) from exc
-    log.info(
-        "imported venue %s version %s from %s (%d warnings)",
-        data.venue.id,
-        data.version,
-        archive,
-        len(warnings),
-    )
+    if not changed:
+        log.info(
+            "venue %s version %s from %s is already cached", data.venue.id, data.version, archive
+        )
+    else:
+        log.info(
+            "imported venue %s version %s from %s (%d warnings)",
+            data.venue.id,
+            data.version,
+            archive,
+            len(warnings),
+        )
     return ImportResult(
         venue_id=data.venue.id,
         name=data.venue.name,
@@ -101,6 +117,7 @@ def import_archive(sessions: sessionmaker[Session], archive: Path) -> ImportResu
         kiosks=len(data.kiosks),
         promotions=len(data.promotions),
         warnings=warnings,
+        changed=changed,
     )
 
 

@@ -174,6 +174,7 @@ def replace_venue(session: Session, data: VenueData, source: str) -> None:
 class VenueSummary:
     id: str
     version: str
+    source: str
     name_zh: str
     name_en: str
     levels: int
@@ -193,6 +194,7 @@ def summary(session: Session) -> VenueSummary | None:
     return VenueSummary(
         id=meta.id,
         version=meta.version,
+        source=meta.source,
         name_zh=meta.name_zh,
         name_en=meta.name_en,
         levels=count(m.Level),

@@ -601,3 +601,52 @@ def test_builder_rejects_impossible_edges() -> None:
         builder.add_edge(low, high)
     with pytest.raises(ValueError, match="one level"):
         builder.add_connector(low, far, "elevator")
+
+
+# --- networkx as an independent reference -------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(built=small_graphs(), options=options_strategy, data=st.data())
+def test_random_graph_routes_match_networkx(
+    built: tuple[NavGraph, list[tuple[int, int, str, float, float]]],
+    options: RouteOptions,
+    data: st.DataObject,
+) -> None:
+    import networkx as nx
+
+    g, raw = built
+    speed = options.speed_mps
+    digraph = nx.DiGraph()
+    digraph.add_nodes_from(range(g.node_count))
+
+    def add(a: int, b: int, w: float) -> None:
+        if not digraph.has_edge(a, b) or digraph[a][b]["weight"] > w:
+            digraph.add_edge(a, b, weight=w)
+
+    for a, b, kind, length, levels in raw:
+        if kind == "walk":
+            add(a, b, length / speed)
+            add(b, a, length / speed)
+        elif not options.step_free or kind in STEP_FREE_KINDS:
+            add(a, b, length / speed + fixed_seconds(kind, int(levels), options.costs))
+    a = data.draw(st.integers(0, g.node_count - 1), label="start")
+    b = data.draw(st.integers(0, g.node_count - 1), label="goal")
+    found = find_route(g, g.at_node(a), g.at_node(b), options)
+    try:
+        expected = nx.dijkstra_path_length(digraph, a, b)
+    except nx.NetworkXNoPath:
+        assert found is None
+        return
+    assert found is not None
+    assert found.seconds == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("options", [NORMAL, STEP_FREE], ids=["walk", "step-free"])
+def test_every_pair_of_demo_stores_has_a_route(options: RouteOptions) -> None:
+    g = graph()
+    stores = [g.occupant(o.id) for o in venue().occupants]
+    for start in stores:
+        for goal in stores:
+            if goal is not start:
+                assert find_route(g, start, goal, options) is not None, (start.id, goal.id)
