@@ -153,7 +153,7 @@ class Kiosk:
             config.device.code,
             RouteSettings(w.route_link_base, w.walking_speed_mps, w.step_free_speed_mps),
         )
-        self.wayfinding_service.warm_up()
+        self._warm_up = self.wayfinding_service.warm_up()
         self.wayfinding = WayfindingViewModel(self.wayfinding_service)
         self.map = MapViewModel(self.wayfinding_service)
         self.route = RouteViewModel(self.wayfinding_service, self.map)
@@ -221,6 +221,7 @@ class Kiosk:
             root.deleteLater()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        self._warm_up.join(timeout=10)
         self.scratch.discard()
         self.db_engine.dispose()
 

@@ -39,6 +39,7 @@ __all__ = [
     "LoggingConfig",
     "PathsConfig",
     "SessionConfig",
+    "SyncConfig",
     "WayfindingConfig",
     "default_config_path",
     "load_config",
@@ -165,6 +166,22 @@ class WayfindingConfig(BaseModel):
     )
 
 
+class SyncConfig(BaseModel):
+    """The mall's central service: reference data down, submissions up, status back."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    server_url: str = Field(
+        "",
+        pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$",
+        description="Base URL of the central service (http or https); empty = work offline "
+        "only, submissions wait in the outbox.",
+    )
+    interval_s: int = Field(
+        30, ge=5, le=3600, description="Seconds between syncs when nothing is pending, 5-3600."
+    )
+
+
 class PathsConfig(BaseModel):
     """Where the kiosk keeps its files (see resolved_data_dir and friends)."""
 
@@ -210,6 +227,7 @@ class KioskConfig(BaseModel):
     session: SessionConfig = Field(default_factory=SessionConfig)
     attract: AttractConfig = Field(default_factory=AttractConfig)
     wayfinding: WayfindingConfig = Field(default_factory=WayfindingConfig)
+    sync: SyncConfig = Field(default_factory=SyncConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 

@@ -82,6 +82,27 @@ def qt_messages() -> Iterator[QtMessages]:
 
 
 @pytest.fixture(autouse=True)
+def _no_thread_left_running() -> Iterator[None]:
+    """A test that leaves a thread of its own running fails (the kiosk's workers must stop)."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        left = [
+            t
+            for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.name.startswith(("asyncio", "Dummy"))
+        ]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not left, f"threads left running: {[t.name for t in left]}"
+
+
+@pytest.fixture(autouse=True)
 def _restore_process_state() -> Iterator[None]:
     """The kiosk installs an excepthook and log handlers; give every test a clean slate."""
     hook = sys.excepthook
