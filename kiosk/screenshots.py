@@ -67,7 +67,7 @@ def shoot_wayfinding(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> No
     shot(f"{lang}-wayfinding")
     kiosk.wayfinding.setQuery("haidilao")
     shot(f"{lang}-wayfinding-results")
-    first = kiosk.wayfinding.results.rows()[0]
+    first = kiosk.wayfinding.result_rows()[0]
     kiosk.wayfinding.select(first.id)
     kiosk.nav.push("place")
     shot(f"{lang}-place")

@@ -174,6 +174,9 @@ class WayfindingViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: Q
 
     error = Property(str, _get_error, notify=errorChanged)
 
+    def result_rows(self) -> list[PlaceRow]:
+        return self._results.rows()
+
     # --- slots -----------------------------------------------------------------------------
     @Slot()
     def load(self) -> None:
