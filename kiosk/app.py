@@ -22,13 +22,20 @@ from kiosk.config import (
     resolved_log_dir,
     resolved_venue_source,
 )
+from kiosk.domain.submissions import ServiceTimes
+from kiosk.domain.validation import compile_phone_patterns
+from kiosk.domain.venue import Names
 from kiosk.errors import KnownError
+from kiosk.printing.backends import open_printer
 from kiosk.services.promotions import PromotionService
+from kiosk.services.receipts import ReceiptService
 from kiosk.services.session import IdlePolicy, SessionScratch
+from kiosk.services.submissions import SubmissionService
 from kiosk.services.venue import VenueService
 from kiosk.services.wayfinding import RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
 from kiosk.viewmodels.attract import AttractViewModel
+from kiosk.viewmodels.complaint import ComplaintViewModel
 from kiosk.viewmodels.i18n import Localizer
 from kiosk.viewmodels.idle import IdleViewModel
 from kiosk.viewmodels.levelmap import MapViewModel
@@ -157,6 +164,27 @@ class Kiosk:
         self.wayfinding = WayfindingViewModel(self.wayfinding_service)
         self.map = MapViewModel(self.wayfinding_service)
         self.route = RouteViewModel(self.wayfinding_service, self.map)
+        sub = config.submissions
+        self.submissions = SubmissionService(
+            self.sessions,
+            config.device.code,
+            sub.tracking_url_base,
+            ServiceTimes(
+                sub.first_response_minutes, sub.complex_case_hours, sub.request_valid_days
+            ),
+        )
+        self.receipts = ReceiptService(
+            open_printer(config.printer, data_dir=paths.data_dir),
+            Names(summary.name_zh, summary.name_en),
+            config.device.code,
+        )
+        self.complaint = ComplaintViewModel(
+            self.submissions,
+            self.wayfinding_service,
+            self.receipts.print_async,
+            mall_name=(summary.name_zh, summary.name_en),
+            phone_patterns=compile_phone_patterns(sub.extra_phone_patterns),
+        )
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -164,7 +192,7 @@ class Kiosk:
             default_language=config.display.language,
             mall_name=(summary.name_zh, summary.name_en),
             fullscreen=config.display.fullscreen and not windowed,
-            resettables=[self.attract, self.wayfinding, self.route, self.map],
+            resettables=[self.attract, self.wayfinding, self.route, self.map, self.complaint],
             apply_language=self.localizer.apply,
         )
         self.activity = ActivityFilter(self.idle)
@@ -186,6 +214,7 @@ class Kiosk:
                 "wayfinding": self.wayfinding,
                 "map": self.map,
                 "route": self.route,
+                "complaint": self.complaint,
             }
         )
         self.engine.warnings.connect(self._on_qml_warnings)
@@ -222,6 +251,7 @@ class Kiosk:
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self._warm_up.join(timeout=10)
+        self.receipts.join()
         self.scratch.discard()
         self.db_engine.dispose()
 

@@ -26,6 +26,7 @@ from pydantic_core import ErrorDetails
 
 import kiosk
 from kiosk.errors import KnownError
+from kiosk.printing.config import PrinterConfig
 
 __all__ = [
     "APP_NAME",
@@ -39,6 +40,7 @@ __all__ = [
     "LoggingConfig",
     "PathsConfig",
     "SessionConfig",
+    "SubmissionsConfig",
     "SyncConfig",
     "WayfindingConfig",
     "default_config_path",
@@ -182,6 +184,34 @@ class SyncConfig(BaseModel):
     )
 
 
+class SubmissionsConfig(BaseModel):
+    """Complaints and requests: the tracking page and the mall's service promises."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    tracking_url_base: str = Field(
+        "https://m.yunhui-plaza.example/T",
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        max_length=60,
+        description="Base URL of the ticket tracking page printed as a QR code (http or https; "
+        "the QR adds /<ticket number>?t=<secret token>).",
+    )
+    first_response_minutes: int = Field(
+        15, ge=1, le=1440, description="First response promised for a complaint, minutes."
+    )
+    complex_case_hours: int = Field(
+        2, ge=1, le=168, description="Answer promised for a complex complaint, hours."
+    )
+    request_valid_days: int = Field(
+        15, ge=1, le=90, description="Days a return or repair request stays valid, 1-90."
+    )
+    extra_phone_patterns: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions for phone numbers accepted besides mainland China "
+        "mobile numbers (e.g. Hong Kong '^852\\d{8}$').",
+    )
+
+
 class PathsConfig(BaseModel):
     """Where the kiosk keeps its files (see resolved_data_dir and friends)."""
 
@@ -228,6 +258,8 @@ class KioskConfig(BaseModel):
     attract: AttractConfig = Field(default_factory=AttractConfig)
     wayfinding: WayfindingConfig = Field(default_factory=WayfindingConfig)
     sync: SyncConfig = Field(default_factory=SyncConfig)
+    submissions: SubmissionsConfig = Field(default_factory=SubmissionsConfig)
+    printer: PrinterConfig = Field(default_factory=PrinterConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 

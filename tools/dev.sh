@@ -62,13 +62,44 @@ setup() {
     fi
 }
 
+# The demo: a local central service on 127.0.0.1 with the demo mall, and the kiosk enrolled
+# with it, so sync is real. State lives in .demo/ (delete it to start over).
+DEMO_DIR="$ROOT/.demo"
+CENTRAL_PORT="${MALLKIOSK_DEMO_PORT:-8700}"
+
+start_central() {
+    mkdir -p "$DEMO_DIR"
+    local db="sqlite:///$DEMO_DIR/central.sqlite3"
+    local central=("$VENV/bin/mall-central" --db "$db")
+    "${central[@]}" init >/dev/null
+    local venue
+    venue=$("${central[@]}" load-venue "$ROOT/kiosk/resources/demo" --print-id)
+    "${central[@]}" serve --host 127.0.0.1 --port "$CENTRAL_PORT" \
+        >"$DEMO_DIR/central.log" 2>&1 &
+    CENTRAL_PID=$!
+    trap 'kill "$CENTRAL_PID" 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do
+        "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+            "http://127.0.0.1:$CENTRAL_PORT/openapi.json" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    export MALLKIOSK__SYNC__SERVER_URL="\"http://127.0.0.1:$CENTRAL_PORT\""
+    export MALLKIOSK__PATHS__DATA_DIR="\"$DEMO_DIR/kiosk\""
+    if [ ! -f "$DEMO_DIR/kiosk/device.json" ]; then
+        log "enrolling the kiosk with the local central service"
+        "$VENV/bin/mall-kiosk" enroll "$("${central[@]}" enroll-code --venue "$venue")"
+    fi
+}
+
 run() {
     setup
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
         log "no display found: running offscreen (try: mall-kiosk --screenshot DIR)"
         export QT_QPA_PLATFORM=offscreen
     fi
-    exec "$VENV/bin/mall-kiosk" --windowed "$@"
+    start_central
+    log "central service on http://127.0.0.1:$CENTRAL_PORT (log: .demo/central.log)"
+    "$VENV/bin/mall-kiosk" --windowed "$@"
 }
 
 run_tests() {

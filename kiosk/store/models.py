@@ -192,3 +192,51 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutboxTokenHash(Base):
+    """The SHA-256 of a submission's tracking token, kept beside its outbox row.
+
+    The token itself is only printed inside the shopper's QR code; the server stores this hash
+    so the tracking page can check the token. Deleted together with the outbox row.
+    """
+
+    __tablename__ = "outbox_token_hashes"
+
+    uuid: Mapped[str] = mapped_column(
+        ForeignKey("outbox.uuid", ondelete="CASCADE"), primary_key=True
+    )
+    token_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class TicketStatus(Base):
+    """The latest status of a submission as the central service reported it ("where is my
+    ticket?"). Filled by the status pull; a newer change replaces an older one."""
+
+    __tablename__ = "ticket_status"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ticket_no: Mapped[str] = mapped_column(String(30), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SyncState(Base):
+    """Small facts about syncing, by key: cursors, the catalog's ETag, last sync and error."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+class CatalogDoc(Base):
+    """A reference document from the catalog that is data rather than tables (return policy,
+    settings), stored as the service sent it."""
+
+    __tablename__ = "catalog_docs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    doc: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

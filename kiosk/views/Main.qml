@@ -19,6 +19,7 @@ ApplicationWindow {
     required property WayfindingViewModel wayfinding
     required property MapViewModel map
     required property RouteViewModel route
+    required property ComplaintViewModel complaint
 
     width: 1080
     height: 1920
@@ -170,12 +171,22 @@ ApplicationWindow {
         }
     }
 
+    Component {
+        id: complaintScreen
+        ComplaintScreen {
+            complaint: root.complaint
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+
     function pageFor(screen: string): var {
         switch (screen) {
         case "home": return homeScreen
         case "wayfinding": return wayfindingScreen
         case "place": return placeScreen
         case "route": return routeScreen
+        case "complaints": return complaintScreen
         }
         return placeholderScreen
     }

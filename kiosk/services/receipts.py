@@ -1,0 +1,88 @@
+"""Receipts for filed tickets: what they say, and printing them off the GUI thread.
+
+A printer problem never loses a ticket: the shopper already sees the number and the QR code on
+screen, and the failure is logged for maintenance staff.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kiosk.domain.venue import Names
+from kiosk.printing.errors import PrinterError
+from kiosk.printing.printer import Printer, PrinterState
+from kiosk.printing.receipt import Receipt, ReceiptKind
+from kiosk.services.submissions import FiledTicket
+
+log = logging.getLogger(__name__)
+
+_KINDS: dict[str, ReceiptKind] = {
+    "complaint": "complaint",
+    "feedback": "feedback",
+    "return_request": "return_request",
+    "repair_request": "repair_request",
+}
+
+# (zh, en) message for the shopper once printing has finished or failed.
+Done = Callable[[str, str], None]
+
+
+class ReceiptService:
+    """Builds receipts and prints them, one at a time, on a worker thread."""
+
+    def __init__(self, printer: Printer, mall_name: Names, kiosk_code: str) -> None:
+        self._printer = printer
+        self._mall_name = mall_name
+        self._kiosk_code = kiosk_code
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self.last_error: str | None = None
+
+    def receipt(self, filed: FiledTicket, language: str) -> Receipt:
+        return Receipt(
+            mall_name=self._mall_name,
+            kind=_KINDS[filed.kind],
+            ticket_no=filed.ticket_no,
+            issued_at=filed.created_at,
+            kiosk_code=self._kiosk_code,
+            tracking_url=filed.tracking_url,
+            language="en" if language == "en" else "zh_CN",
+            summary=tuple(
+                Names(zh, en) for zh, en in zip(filed.summary_zh, filed.summary_en, strict=False)
+            ),
+            next_steps=(Names(filed.promise_zh, filed.promise_en),),
+        )
+
+    def print_async(self, filed: FiledTicket, language: str, done: Done) -> threading.Thread:
+        """Print on a worker thread; `done` is called there with the message to show."""
+        thread = threading.Thread(
+            target=self._print, args=(filed, language, done), name="receipt", daemon=True
+        )
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def status(self) -> PrinterState:
+        return self._printer.status()
+
+    def join(self, timeout: float = 10.0) -> None:
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _print(self, filed: FiledTicket, language: str, done: Done) -> None:
+        with self._lock:
+            try:
+                self._printer.print_receipt(self.receipt(filed, language))
+            except PrinterError as exc:
+                self.last_error = str(exc)
+                log.error("receipt for %s not printed: %s", filed.ticket_no, exc)
+                done(
+                    "收据未能打印，请拍下上方的单号和二维码。",
+                    "The receipt could not be printed. Please take a photo of the ticket "
+                    "number and QR code above.",
+                )
+                return
+        self.last_error = None
+        done("请取走您的回执。", "Please take your receipt.")

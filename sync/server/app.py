@@ -1,0 +1,390 @@
+"""The central service's HTTP API (FastAPI), versioned under /v1.
+
+Every request and reply is a model of `sync.schemas`, so /openapi.json publishes the protocol.
+Every error is an ErrorReply: validation (422), auth (401), enrollment (403), size (413), rate
+(429, with Retry-After) and bugs (500, logged here with the traceback, never sent).
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures, whose dependency
+# types are local to _routes().
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sync.schemas import (
+    PROTOCOL_VERSION,
+    CatalogReply,
+    EnrollReply,
+    EnrollRequest,
+    ErrorReply,
+    Heartbeat,
+    HeartbeatReply,
+    StatusReply,
+    SubmissionBatch,
+    SubmissionBatchReply,
+    utcnow,
+)
+from sync.server import devices, submissions
+from sync.server.catalog import CatalogCache, catalog_body, catalog_head
+from sync.server.db import Database, open_database
+from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
+from sync.server.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RATE = 5.0
+"""Requests per second a device regains."""
+DEFAULT_BURST = 30
+"""Requests a device may make at once (a kiosk draining its outbox after an outage)."""
+DEFAULT_MAX_BODY = 1024 * 1024
+GZIP_MINIMUM = 1024
+# A body over the limit is still read up to this much, so the client gets its 413 instead of a
+# reset connection; past this the connection is cut.
+_DRAIN_LIMIT = 16 * 1024 * 1024
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """An error reply: HTTP status, stable code, a sentence, and extra headers."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def error_response(
+    status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        ErrorReply(error=code, message=message).model_dump(), status_code=status, headers=headers
+    )
+
+
+def _error_doc(description: str) -> dict[str, Any]:
+    return {"model": ErrorReply, "description": description}
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: _error_doc("The request body is larger than the server accepts"),
+    422: _error_doc("The request does not match the protocol"),
+    500: _error_doc("A bug in the server; the details are in its log"),
+}
+_DEVICE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    401: _error_doc("No device token, or the token is unknown or revoked"),
+    429: _error_doc("Too many requests from this device; see Retry-After (seconds)"),
+}
+
+
+# --- middleware -------------------------------------------------------------------------------
+
+
+class _BodyLimit:
+    """Refuse request bodies over `max_body` bytes with 413, before the app reads any of it."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > _DRAIN_LIMIT:
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                # The client went away: let the app see it.
+                chunks.clear()
+                await self.app(scope, _replay(None, receive, message), send)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size <= self.max_body:
+                chunks.append(chunk)
+            elif size > _DRAIN_LIMIT:
+                break
+            if not message.get("more_body", False):
+                break
+        if size > self.max_body:
+            await self._refuse(scope, receive, send)
+            return
+        await self.app(scope, _replay(b"".join(chunks), receive, None), send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            413,
+            "payload_too_large",
+            f"the request body is larger than {self.max_body} bytes; send smaller batches",
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+def _replay(body: bytes | None, receive: Receive, pending: Message | None) -> Receive:
+    """A receive() that first hands out the buffered body (or message), then the real one."""
+    first: list[Message] = []
+    if body is not None:
+        first.append({"type": "http.request", "body": body, "more_body": False})
+    if pending is not None:
+        first.append(pending)
+
+    async def replay() -> Message:
+        if first:
+            return first.pop(0)
+        return await receive()
+
+    return replay
+
+
+class _CatchUnexpected:
+    """Turn an exception that escaped the app into a 500 ErrorReply; the traceback goes to the
+    log only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            response = error_response(
+                500, "internal_error", "the server failed to answer; the error has been logged"
+            )
+            await response(scope, receive, send)
+
+
+# --- the application --------------------------------------------------------------------------
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
+    router = APIRouter(prefix="/v1")
+    cache = CatalogCache()
+    bearer = HTTPBearer(auto_error=False, description="The device token that /v1/enroll handed out")
+
+    def current_device(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> DeviceIdentity:
+        unauthorized = {"WWW-Authenticate": "Bearer"}
+        if credentials is None:
+            raise ApiError(401, "unauthorized", "a device token is required", headers=unauthorized)
+        device = devices.authenticate(db, credentials.credentials)
+        if device is None:
+            raise ApiError(
+                401,
+                "unauthorized",
+                "the device token is not valid: enroll this kiosk again",
+                headers=unauthorized,
+            )
+        if limiter is not None and (wait := limiter.acquire(device.id)):
+            raise ApiError(
+                429,
+                "rate_limited",
+                f"too many requests from this kiosk; retry in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
+        return device
+
+    @router.post(
+        "/enroll",
+        response_model=EnrollReply,
+        responses={**_ERRORS, 403: _error_doc("The code is wrong, already used or expired")},
+        summary="Exchange a one-time enrollment code for a device token",
+    )
+    def enroll(request: EnrollRequest) -> EnrollReply:
+        try:
+            return devices.enroll(db, request)
+        except EnrollmentRefusedError as exc:
+            raise ApiError(403, "enrollment_refused", str(exc)) from exc
+
+    @router.get(
+        "/catalog",
+        response_model=CatalogReply,
+        responses={
+            **_DEVICE_ERRORS,
+            200: {"headers": {"ETag": {"description": 'The new cursor, quoted: "<cursor>"'}}},
+            304: {"description": "Nothing changed since the ETag given in If-None-Match"},
+        },
+        summary="Reference data changed since a cursor, or a full snapshot",
+    )
+    def catalog(
+        request: Request,
+        device: Annotated[DeviceIdentity, Depends(current_device)],
+        since: Annotated[str | None, Query(description="The cursor of the last pull")] = None,
+        if_none_match: Annotated[
+            str | None, Header(description="The ETag of the last pull: 304 if still current")
+        ] = None,
+    ) -> Response:
+        with db.reads() as session:
+            head = catalog_head(session, device.venue_id)
+            etag = f'"{head.cursor}"'
+            if _etag_matches(if_none_match, etag):
+                return Response(status_code=304, headers={"ETag": etag})
+            body = catalog_body(session, head, since, cache)
+        headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+        content = body.body
+        if len(content) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
+            # Served pre-compressed (the gzip middleware leaves encoded replies alone).
+            content = body.gzipped()
+            headers["Content-Encoding"] = "gzip"
+        return Response(content, media_type="application/json", headers=headers)
+
+    @router.post(
+        "/submissions",
+        response_model=SubmissionBatchReply,
+        responses=_DEVICE_ERRORS,
+        summary="Push submissions; each is stored once whatever the retries",
+    )
+    def push_submissions(
+        batch: SubmissionBatch, device: Annotated[DeviceIdentity, Depends(current_device)]
+    ) -> SubmissionBatchReply:
+        return submissions.store_batch(db, device, batch)
+
+    @router.get(
+        "/status",
+        response_model=StatusReply,
+        responses=_DEVICE_ERRORS,
+        summary="Status changes of this kiosk's submissions after a cursor",
+    )
+    def status(
+        device: Annotated[DeviceIdentity, Depends(current_device)],
+        since: Annotated[str | None, Query(description="The cursor of the last pull")] = None,
+    ) -> StatusReply:
+        return submissions.status_since(db, device, since)
+
+    @router.post(
+        "/heartbeat",
+        response_model=HeartbeatReply,
+        responses=_DEVICE_ERRORS,
+        summary="Report the kiosk's health",
+    )
+    def heartbeat(
+        beat: Heartbeat, device: Annotated[DeviceIdentity, Depends(current_device)]
+    ) -> HeartbeatReply:
+        devices.record_heartbeat(db, device, beat)
+        return HeartbeatReply(server_time=utcnow())
+
+    return router
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    errors = exc.errors()
+    parts = []
+    for error in errors[:3]:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header")]
+        where = ".".join(loc)
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    if len(errors) > 3:
+        parts.append(f"and {len(errors) - 3} more problems")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def create_app(
+    db_url: str,
+    *,
+    rate: float | None = DEFAULT_RATE,
+    burst: int | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+) -> FastAPI:
+    """The central service on the database at `db_url` (migrated to the newest schema first).
+
+    `rate` is the requests per second each device regains (None: no limit), `burst` how many it
+    may make at once (default DEFAULT_BURST, at least `rate`), `max_body` the largest request
+    body in bytes.
+    """
+    db = open_database(db_url)
+    limiter = None
+    if rate is not None:
+        limiter = RateLimiter(rate, max(burst or DEFAULT_BURST, rate, 1))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # A restarted server reconnects lazily; this just closes idle connections.
+        db.dispose()
+
+    app = FastAPI(
+        title="MallKiosk central service",
+        version=str(PROTOCOL_VERSION),
+        description="What kiosks sync with: enrollment, reference data, submissions, status.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.include_router(_routes(db, limiter))
+
+    async def on_api_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    async def on_http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, str(exc.detail), exc.headers)
+
+    async def on_validation_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(422, "invalid_request", _validation_message(exc))
+
+    app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    # Added innermost first: the catch-all wraps everything, the body limit runs before routing.
+    app.add_middleware(_BodyLimit, max_body=max_body)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=6)
+    app.add_middleware(_CatchUnexpected)
+    return app
