@@ -178,8 +178,8 @@ class FontSet:
             face = self.bold if bold else self.regular
             try:
                 # Basic layout: no shaping is needed for Chinese and Latin, advances add up
-                # exactly (so widths can be cached per character) and output does not depend on
-                # the libraqm version.
+                # (so widths can be cached per character; pair kerning, in a font that has it,
+                # only narrows a line) and output does not depend on the libraqm version.
                 font = ImageFont.truetype(
                     str(face.path), size, index=face.index, layout_engine=ImageFont.Layout.BASIC
                 )

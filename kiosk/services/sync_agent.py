@@ -370,7 +370,7 @@ class SyncAgent:
                 entries = outbox_repo.pending(session, self._batch_size)
             if not entries:
                 return
-            items, invalid = _submissions(entries)
+            items, invalid = wire_items(entries)
             results: list[SubmissionResult] = []
             if items:
                 try:
@@ -551,8 +551,8 @@ class SyncAgent:
         )
 
 
-def _submissions(entries: Sequence[OutboxEntry]) -> tuple[list[SubmissionIn], dict[str, str]]:
-    """The rows as wire items, and the rows no server could accept (uuid -> why)."""
+def wire_items(entries: Sequence[OutboxEntry]) -> tuple[list[SubmissionIn], dict[str, str]]:
+    """Outbox rows as wire items, and the rows no server could accept (uuid -> why)."""
     items: list[SubmissionIn] = []
     invalid: dict[str, str] = {}
     for e in entries:

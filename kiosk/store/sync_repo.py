@@ -199,11 +199,24 @@ class TicketStatusView:
 def upsert_status(session: Session, changes: Iterable[StatusChange]) -> int:
     """Record status changes; an older change never overwrites a newer one. Returns how many
     rows changed."""
-    changed = 0
-    for change in changes:
+    latest: dict[str, StatusChange] = {}
+    for change in changes:  # the newest change per ticket wins within a page too
         key = str(change.uuid)
+        seen = latest.get(key)
+        if seen is None or seen.changed_at <= change.changed_at:
+            latest[key] = change
+    if not latest:
+        return 0
+    rows = {
+        row.uuid: row
+        for row in session.scalars(
+            select(m.TicketStatus).where(m.TicketStatus.uuid.in_(list(latest)))
+        )
+    }
+    changed = 0
+    for key, change in latest.items():
         when = change.changed_at.astimezone(dt.UTC)
-        row = session.get(m.TicketStatus, key)
+        row = rows.get(key)
         if row is None:
             session.add(
                 m.TicketStatus(
@@ -214,7 +227,6 @@ def upsert_status(session: Session, changes: Iterable[StatusChange]) -> int:
                     changed_at=when,
                 )
             )
-            session.flush()
         elif _aware(row.changed_at) <= when:
             row.ticket_no = change.ticket_no
             row.status = change.status

@@ -62,7 +62,12 @@ ApplicationWindow {
     Item {
         id: session
         objectName: "sessionArea"
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        // The on-screen keyboard takes the bottom of the screen: the screen and its buttons move
+        // up above it rather than being hidden behind it.
+        anchors.bottom: keyboard.active ? keyboard.top : parent.bottom
         visible: root.nav.current !== "attract"
 
         // Accessibility mode: nothing to reach in the upper half (ADA reach range).

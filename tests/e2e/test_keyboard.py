@@ -48,6 +48,10 @@ def call(win, name: str, *args):  # type: ignore[no-untyped-def]
 
 
 def test_pinyin_gives_chinese(qtbot: QtBot, window) -> None:  # type: ignore[no-untyped-def]
+    # The keyboard's settings are process-wide: an earlier test may have left zh_CN active, and
+    # this window's keyboard only picks its input method when the locale changes.
+    call(window, "setLocale", "en_US")
+    qtbot.waitUntil(lambda: call(window, "activeLocale") == "en_US")
     call(window, "setLocale", "zh_CN")
     qtbot.waitUntil(lambda: call(window, "activeLocale") == "zh_CN")
     call(window, "type", "nihao")

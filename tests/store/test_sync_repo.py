@@ -170,7 +170,7 @@ def test_status_changes_never_go_back_in_time(sessions: sessionmaker[Session]) -
         )
 
     with sessions.begin() as s:
-        assert sync_repo.upsert_status(s, [change("received", 0), change("in_progress", 5)]) == 2
+        assert sync_repo.upsert_status(s, [change("in_progress", 5), change("received", 0)]) == 1
     with sessions.begin() as s:
         assert sync_repo.upsert_status(s, [change("acknowledged", 2)]) == 0
     with sessions() as s:

@@ -20,6 +20,193 @@
     </message>
 </context>
 <context>
+    <name>ComplaintScreen</name>
+    <message>
+        <source>What would you like to tell us?</source>
+        <translation>请问您想反映什么？</translation>
+    </message>
+    <message>
+        <source>A complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>A suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>A question</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>What is it about?</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>Service attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Product quality</source>
+        <translation>商品质量</translation>
+    </message>
+    <message>
+        <source>Price or billing</source>
+        <translation>价格与收费</translation>
+    </message>
+    <message>
+        <source>After-sales service</source>
+        <translation>售后服务</translation>
+    </message>
+    <message>
+        <source>Environment, facilities</source>
+        <translation>环境与设施</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Where?</source>
+        <translation>发生地点</translation>
+    </message>
+    <message>
+        <source>Store name or pinyin</source>
+        <translation>店铺名称或拼音</translation>
+    </message>
+    <message>
+        <source>The mall itself</source>
+        <translation>商场本身</translation>
+    </message>
+    <message>
+        <source>When did it happen?</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>Earlier today</source>
+        <translation>今天早些时候</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Before that</source>
+        <translation>更早</translation>
+    </message>
+    <message>
+        <source>What happened?</source>
+        <translation>发生了什么？</translation>
+    </message>
+    <message>
+        <source>Tell us in your own words</source>
+        <translation>请描述具体情况</translation>
+    </message>
+    <message>
+        <source>What would you like us to do?</source>
+        <translation>您希望我们如何处理？</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Apology</source>
+        <translation>道歉</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>解释说明</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Leave a phone number if you would like us to call you back. We use it only for this case and delete it when the case is closed.</source>
+        <translation>如需我们回电，请留下手机号码。号码仅用于处理本次事项，结案后即删除。</translation>
+    </message>
+    <message>
+        <source>Name (optional)</source>
+        <translation>姓名（选填）</translation>
+    </message>
+    <message>
+        <source>Mobile number (optional)</source>
+        <translation>手机号码（选填）</translation>
+    </message>
+    <message>
+        <source>Best time to call</source>
+        <translation>方便联系的时间</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>任何时间</translation>
+    </message>
+    <message>
+        <source>Morning</source>
+        <translation>上午</translation>
+    </message>
+    <message>
+        <source>Afternoon</source>
+        <translation>下午</translation>
+    </message>
+    <message>
+        <source>Evening</source>
+        <translation>晚上</translation>
+    </message>
+    <message>
+        <source>I agree that the mall may contact me about this case.</source>
+        <translation>我同意商场就本次事项与我联系。</translation>
+    </message>
+    <message>
+        <source>Without a phone number we cannot call you back, but your complaint is still recorded.</source>
+        <translation>未留电话号码我们将无法回访，但您的投诉仍会被记录。</translation>
+    </message>
+    <message>
+        <source>Please check and send</source>
+        <translation>请核对后提交</translation>
+    </message>
+    <message>
+        <source>Thank you. Your ticket number is</source>
+        <translation>感谢您的反馈，您的单号是</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Welcome! How can we help you?</source>
