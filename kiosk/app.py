@@ -43,6 +43,8 @@ from kiosk.viewmodels.navigation import NavigationViewModel
 from kiosk.viewmodels.qrimage import QrImageProvider
 from kiosk.viewmodels.route import RouteViewModel
 from kiosk.viewmodels.shell import ShellViewModel
+from kiosk.viewmodels.syncstate import SyncViewModel
+from kiosk.viewmodels.ticketstatus import TicketStatusViewModel
 from kiosk.viewmodels.wayfinding import WayfindingViewModel
 
 log = logging.getLogger(__name__)
@@ -185,6 +187,8 @@ class Kiosk:
             mall_name=(summary.name_zh, summary.name_en),
             phone_patterns=compile_phone_patterns(sub.extra_phone_patterns),
         )
+        self.ticket_status = TicketStatusViewModel(self.submissions)
+        self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -192,7 +196,14 @@ class Kiosk:
             default_language=config.display.language,
             mall_name=(summary.name_zh, summary.name_en),
             fullscreen=config.display.fullscreen and not windowed,
-            resettables=[self.attract, self.wayfinding, self.route, self.map, self.complaint],
+            resettables=[
+                self.attract,
+                self.wayfinding,
+                self.route,
+                self.map,
+                self.complaint,
+                self.ticket_status,
+            ],
             apply_language=self.localizer.apply,
         )
         self.activity = ActivityFilter(self.idle)
@@ -215,6 +226,8 @@ class Kiosk:
                 "map": self.map,
                 "route": self.route,
                 "complaint": self.complaint,
+                "ticketStatus": self.ticket_status,
+                "sync": self.sync,
             }
         )
         self.engine.warnings.connect(self._on_qml_warnings)

@@ -23,6 +23,7 @@ SCREENS: dict[str, ScreenKind] = {
     "member": ScreenKind.MEMBER,
     "returns": ScreenKind.FORM,
     "complaints": ScreenKind.FORM,
+    "status": ScreenKind.FORM,
 }
 
 

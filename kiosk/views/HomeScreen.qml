@@ -89,6 +89,15 @@ Item {
             }
         }
 
+        KioskButton {
+            objectName: "tileStatus"
+            Layout.fillWidth: true
+            iconSource: Theme.icon("search")
+            text: qsTr("Check my ticket")
+            fill: Theme.primary
+            onClicked: home.nav.push("status")
+        }
+
         Rectangle {
             Layout.fillWidth: true
             implicitHeight: help.implicitHeight + 2 * Theme.gap

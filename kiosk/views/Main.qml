@@ -20,6 +20,8 @@ ApplicationWindow {
     required property MapViewModel map
     required property RouteViewModel route
     required property ComplaintViewModel complaint
+    required property TicketStatusViewModel ticketStatus
+    required property SyncViewModel sync
 
     width: 1080
     height: 1920
@@ -117,6 +119,14 @@ ApplicationWindow {
                 Layout.fillWidth: true
                 message: root.shell.notice
             }
+            // Offline is calm news: everything a shopper does is kept and sent later.
+            NoticeBanner {
+                objectName: "offlineBanner"
+                Layout.fillWidth: true
+                color: Theme.textMuted
+                message: root.sync.online ? ""
+                         : qsTr("Offline: the kiosk works as usual and sends your submissions when the network is back.")
+            }
             StackView {
                 id: stack
                 objectName: "screenStack"
@@ -185,6 +195,15 @@ ApplicationWindow {
         }
     }
 
+    Component {
+        id: statusScreen
+        StatusScreen {
+            status: root.ticketStatus
+            sync: root.sync
+            shell: root.shell
+        }
+    }
+
     function pageFor(screen: string): var {
         switch (screen) {
         case "home": return homeScreen
@@ -192,6 +211,7 @@ ApplicationWindow {
         case "place": return placeScreen
         case "route": return routeScreen
         case "complaints": return complaintScreen
+        case "status": return statusScreen
         }
         return placeholderScreen
     }

@@ -108,3 +108,37 @@ def test_file_a_complaint_and_get_a_receipt(driver: Driver, kiosk: Kiosk) -> Non
     kiosk.shell.endSession()
     assert kiosk.complaint.ticketNo == ""
     assert kiosk.complaint.phone == ""
+
+
+def test_check_my_ticket(driver: Driver, kiosk: Kiosk) -> None:
+    from kiosk.domain.submissions import Complaint, FeedbackType, Store
+
+    filed = kiosk.submissions.file(
+        Complaint(
+            type=FeedbackType.SUGGESTION,
+            category=None,
+            store=Store(None, "云汇广场"),
+            occurred_at=None,
+            description="More benches near the cinema, please",
+            desired_outcome=None,
+            contact=None,
+            lang="en",
+        )
+    )
+    start(driver)
+    driver.tap("tileStatus")
+    driver.wait_for(lambda: kiosk.nav.current == "status")
+    # A mistyped check character is caught.
+    wrong = filed.ticket_no[:-1] + ("A" if filed.ticket_no[-1] != "A" else "B")
+    type_into(driver, "ticketField", wrong)
+    driver.tap("ticketLookup")
+    driver.wait_for(lambda: kiosk.ticket_status.messageEn != "")
+    assert not kiosk.ticket_status.found
+    # The receipt's QR, read by a scanner (keyboard wedge): the tracking link, then Enter.
+    field = driver.item("ticketField")
+    field.setProperty("text", "")
+    type_into(driver, "ticketField", filed.tracking_url)
+    QTest.keyClick(kiosk.window, "\r")
+    driver.wait_for(lambda: kiosk.ticket_status.found)
+    assert kiosk.ticket_status.ticketNo == filed.ticket_no
+    assert kiosk.ticket_status.statusEn.startswith("Submitted")

@@ -245,6 +245,10 @@
         <translation>投诉、建议与表扬</translation>
     </message>
     <message>
+        <source>Check my ticket</source>
+        <translation>查询单号</translation>
+    </message>
+    <message>
         <source>Need a person? The service desk is on 1F by the main entrance.</source>
         <translation>需要人工帮助？服务台位于1F正门旁。</translation>
     </message>
@@ -276,6 +280,10 @@
     <message>
         <source>Accessibility mode is on. All buttons are in the lower half of the screen, text is larger and you have more time.</source>
         <translation>无障碍模式已开启：所有按钮位于屏幕下半部分，文字更大，操作时间更长。</translation>
+    </message>
+    <message>
+        <source>Offline: the kiosk works as usual and sends your submissions when the network is back.</source>
+        <translation>离线模式：服务机照常使用，您的提交会在网络恢复后自动发送。</translation>
     </message>
 </context>
 <context>
@@ -359,6 +367,29 @@
     <message>
         <source>Something went wrong. Returning to the home screen.</source>
         <translation>抱歉，出了点问题，正在返回首页。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusScreen</name>
+    <message>
+        <source>Your ticket number, as on your receipt</source>
+        <translation>请输入回执上的单号</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Note from staff: %1</source>
+        <translation>工作人员备注：%1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>This kiosk is offline right now, so the status may be out of date.</source>
+        <translation>本机目前离线，显示的状态可能不是最新的。</translation>
     </message>
 </context>
 <context>
