@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +15,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
+from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import app_version
 from kiosk.config import (
     KioskConfig,
     resolved_data_dir,
@@ -31,6 +34,7 @@ from kiosk.services.promotions import PromotionService
 from kiosk.services.receipts import ReceiptService
 from kiosk.services.session import IdlePolicy, SessionScratch
 from kiosk.services.submissions import SubmissionService
+from kiosk.services.sync_agent import SyncAgent, SyncSnapshot
 from kiosk.services.venue import VenueService
 from kiosk.services.wayfinding import RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
@@ -189,6 +193,12 @@ class Kiosk:
         )
         self.ticket_status = TicketStatusViewModel(self.submissions)
         self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
+        self.sync_agent: SyncAgent | None = None
+        if config.sync.server_url:
+            self.sync_agent = make_sync_agent(config, paths, self.sessions, self.sync.report)
+            self.sync_agent.start()
+            # A new submission goes out at once rather than at the next interval.
+            self.submissions.on_filed(self.sync_agent.trigger)
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -265,8 +275,27 @@ class Kiosk:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self._warm_up.join(timeout=10)
         self.receipts.join()
+        if self.sync_agent is not None:
+            self.sync_agent.stop()
         self.scratch.discard()
         self.db_engine.dispose()
+
+
+def make_sync_agent(
+    config: KioskConfig,
+    paths: Paths,
+    sessions: sessionmaker[Session],
+    listener: Callable[[SyncSnapshot], None] | None = None,
+) -> SyncAgent:
+    return SyncAgent(
+        sessions,
+        paths.data_dir,
+        config.sync.server_url,
+        config.device.code,
+        app_version(),
+        interval_s=config.sync.interval_s,
+        listener=listener,
+    )
 
 
 def build(

@@ -53,6 +53,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "restarts until `mall-kiosk --reload-venue` goes back to the configured source.",
     )
     imdf.add_argument("archive", type=Path, help="the IMDF archive: a .zip file or a folder")
+    enroll = commands.add_parser(
+        "enroll",
+        help="enroll this kiosk with the central service ([sync] server_url) using a one-time "
+        "code from staff",
+        description="Exchange a one-time enrollment code (from `mall-central enroll-code`) for "
+        "this kiosk's device token, kept in the data directory.",
+    )
+    enroll.add_argument("code", help="the one-time enrollment code")
     parser.add_argument(
         "--bench-startup",
         action="store_true",
@@ -98,6 +106,35 @@ def import_imdf(config: KioskConfig, archive: Path) -> int:
     return 0
 
 
+def enroll_kiosk(config: KioskConfig, code: str) -> int:
+    """`mall-kiosk enroll CODE`: no window, just the cache and the central service."""
+    from kiosk.app import Paths, make_sync_agent  # noqa: PLC0415 - keeps start-up imports lean
+    from kiosk.store.db import open_cache  # noqa: PLC0415
+    from sync.client import SyncError  # noqa: PLC0415
+
+    if not config.sync.server_url:
+        print("mall-kiosk: set [sync] server_url before enrolling", file=sys.stderr)
+        return 2
+    paths = Paths.from_config(config)
+    try:
+        engine, sessions = open_cache(paths.database)
+    except KnownError as exc:
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 1
+    try:
+        enrollment = make_sync_agent(config, paths, sessions).enroll(code)
+    except SyncError as exc:
+        print(f"mall-kiosk: enrollment failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(
+        f"kiosk {enrollment.kiosk_code} enrolled with {config.sync.server_url} "
+        f"for venue {enrollment.venue_id}"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -108,7 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "import-imdf":
         return import_imdf(config, args.archive)
+    if args.command == "enroll":
+        return enroll_kiosk(config, args.code)
+    return run_kiosk(config, args)
 
+
+def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
+    """Start the touchscreen UI (or render screenshots, or measure start-up)."""
     if args.screenshot or args.bench_startup:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # The on-screen keyboard is an input method plugin; it must be chosen before the app exists.
@@ -149,7 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"home-interactive-ms {(time.perf_counter() - _STARTED) * 1000:.1f}", flush=True)
         kiosk.close()
         return 0
-    return app.exec()
+    code = app.exec()
+    kiosk.close()
+    return code
 
 
 if __name__ == "__main__":

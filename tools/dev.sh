@@ -73,7 +73,8 @@ start_central() {
     local central=("$VENV/bin/mall-central" --db "$db")
     "${central[@]}" init >/dev/null
     local venue
-    venue=$("${central[@]}" load-venue "$ROOT/kiosk/resources/demo" --print-id)
+    venue=$("${central[@]}" load-venue "$ROOT/kiosk/resources/demo" 2>/dev/null \
+        | awk '$1 == "venue" { print $2; exit }')
     "${central[@]}" serve --host 127.0.0.1 --port "$CENTRAL_PORT" \
         >"$DEMO_DIR/central.log" 2>&1 &
     CENTRAL_PID=$!

@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.printing.config import PrinterConfig
-from kiosk.printing.escpos_out import (
+from kiosk.printing.escpos_out import EscposPrinter
+from kiosk.printing.image import BASE_DPI, FontSet, Paper
+from kiosk.printing.imagefile import ImageFilePrinter
+from kiosk.printing.printer import NoPrinter, Printer
+from kiosk.printing.transports import (
     DummyTransport,
-    EscposPrinter,
     LpTransport,
     Transport,
     file_transport,
@@ -19,9 +22,6 @@ from kiosk.printing.escpos_out import (
     serial_transport,
     usb_transport,
 )
-from kiosk.printing.image import BASE_DPI, FontSet, Paper
-from kiosk.printing.imagefile import ImageFilePrinter
-from kiosk.printing.printer import NoPrinter, Printer
 
 __all__ = ["open_printer", "receipt_dir"]
 

@@ -67,14 +67,13 @@ class SubmissionService:
         tracking_base: str,
         times: ServiceTimes | None = None,
         *,
-        on_filed: Callable[[], None] = lambda: None,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
     ) -> None:
         self._sessions = sessions
         self._kiosk_code = kiosk_code
         self._tracking_base = tracking_base
         self._times = times or ServiceTimes()
-        self._on_filed = on_filed
+        self._listeners: list[Callable[[], None]] = []
         self._now = now
 
     def file(self, submission: Submission) -> FiledTicket:
@@ -109,7 +108,8 @@ class SubmissionService:
             log.error("could not save a %s: %s", submission.kind, exc)
             raise SubmissionError(f"the submission could not be saved: {exc}") from exc
         log.info("filed %s %s", submission.kind, ticket_no)
-        self._on_filed()
+        for listener in self._listeners:
+            listener()
         return FiledTicket(
             uuid=item_id,
             ticket_no=ticket_no,
@@ -122,6 +122,10 @@ class SubmissionService:
             summary_en=tuple(submission.summary("en")),
             callback_possible=_callback_possible(submission),
         )
+
+    def on_filed(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after each submission is saved (the sync agent sends it at once)."""
+        self._listeners.append(listener)
 
     def lookup(self, text: str) -> TicketLookup | None:
         """The cached status of a ticket number (raises TicketFormatError for a mistyped one)."""

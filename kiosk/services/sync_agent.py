@@ -14,6 +14,7 @@ cache: a corrupt cache is rebuilt from the service, which needs the token to sur
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.imdf import ImdfError
@@ -125,6 +126,7 @@ def save_credentials(path: Path, creds: DeviceCredentials) -> None:
     """Write `path` atomically (temp file, fsync, rename) readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash of an earlier process with this pid
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -141,6 +143,10 @@ def save_credentials(path: Path, creds: DeviceCredentials) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+class _StopRequestedError(Exception):
+    """stop() was called while the client waited to retry: end the run."""
 
 
 class _Run:
@@ -282,15 +288,16 @@ class SyncAgent:
         """Stop the worker after its current step; True once the thread has ended."""
         with self._thread_lock:
             thread = self._thread
-            self._stopping.set()
-            self._wake.set()
             if thread is None:
                 return True
+            self._stopping.set()
+            self._wake.set()
             thread.join(timeout)
             if thread.is_alive():
                 log.warning("the sync worker did not stop within %.1f s", timeout)
                 return False
             self._thread = None
+            self._stopping.clear()  # run_once() may still be called directly
         with self._run_lock:
             self._drop_client()
         return True
@@ -346,6 +353,9 @@ class SyncAgent:
             with self._sessions.begin() as session:
                 sync_repo.set_last_sync_at(session, synced_at)
             self._heartbeat(client, synced_at)
+        except _StopRequestedError:
+            log.info("sync run ended early: the agent is stopping")
+            run.problems.append("stopped before the sync finished")
         except SyncError as exc:
             log.warning("sync with %s stopped: %s", self._base_url, exc)
             run.stopped_by = exc
@@ -434,6 +444,12 @@ class SyncAgent:
         with self._sessions() as session:
             cursor = sync_repo.get_state(session, sync_repo.CATALOG_CURSOR)
             etag = sync_repo.get_state(session, sync_repo.CATALOG_ETAG)
+            source = sync_repo.venue_source(session)
+        if source != self.source:
+            # The cached venue is not (or no longer) the one this service sent — a fresh or
+            # rebuilt cache, or another source loaded over it: the cursor no longer describes
+            # the cache, so ask for everything.
+            cursor = etag = None
         try:
             got = client.catalog(cursor, etag)
         except BadReply as exc:
@@ -443,16 +459,15 @@ class SyncAgent:
         if isinstance(got, NotModified):
             return
         reply = got.reply
-        parsed = None
-        if reply.venue is not None:
-            try:
-                parsed = sync_repo.parse_venue(reply.venue)
-            except ImdfError as exc:
-                log.error("the venue from the central service is unusable, kept ours: %s", exc)
-                run.problems.append(f"the venue from the central service is unusable: {exc}")
-                return
-        with self._sessions.begin() as session:
-            applied = sync_repo.apply_catalog(session, reply, self.source, got.etag, parsed)
+        try:
+            # Parsed before the transaction: the write lock is held only while writing.
+            parsed = sync_repo.parse_venue(reply.venue) if reply.venue is not None else None
+            with self._sessions.begin() as session:
+                applied = sync_repo.apply_catalog(session, reply, self.source, got.etag, parsed)
+        except (ImdfError, sync_repo.CatalogError, IntegrityError) as exc:
+            log.error("the catalog from the central service is unusable, kept ours: %s", exc)
+            run.problems.append(f"the catalog from the central service is unusable: {exc}")
+            return
         log.info(
             "catalog %s applied (full=%s venue=%s promotions=%s docs=%s)",
             applied.cursor,
@@ -513,8 +528,15 @@ class SyncAgent:
     def _client_for(self, creds: DeviceCredentials) -> SyncClient:
         if self._client is None or self._client.token != creds.device_token:
             self._drop_client()
-            self._client = self._client_factory(self._base_url, creds.device_token)
+            client = self._client_factory(self._base_url, creds.device_token)
+            # stop() should not wait out the client's retry waits.
+            client.retries = dataclasses.replace(client.retries, sleep=self._retry_sleep)
+            self._client = client
         return self._client
+
+    def _retry_sleep(self, seconds: float) -> None:
+        if self._stopping.wait(seconds):
+            raise _StopRequestedError
 
     def _drop_client(self) -> None:
         if self._client is not None:

@@ -1,9 +1,9 @@
 """Keeping the cached venue in step with its source.
 
 Where the cached venue came from is recorded with it: the embedded demo mall (`DEMO_SOURCE`),
-the configured IMDF file, an archive staff imported (`import:<path>`) or, later, the central
-service. At start-up the configured source is loaded when the cache is empty or already follows
-that source; an imported venue stays until staff reload on purpose.
+the configured IMDF file, an archive staff imported (`import:<path>`) or the central service
+(`sync:<url>`). At start-up the configured source is loaded when the cache is empty or already
+follows that source; an imported or synced venue stays until staff reload on purpose.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 DEMO_SOURCE = "embedded-demo"
 IMPORT_PREFIX = "import:"
+# A venue pulled from the central service (see kiosk.services.sync_agent.SYNC_SOURCE_PREFIX).
+SYNC_PREFIX = "sync:"
 
 
 class VenueLoadError(KnownError):
@@ -59,8 +61,8 @@ class VenueService:
         is unusable keep what the cache has, or fall back to the embedded demo mall so the
         kiosk still serves shoppers."""
         existing = self.summary()
-        if existing is not None and existing.source.startswith(IMPORT_PREFIX):
-            log.info("keeping the imported venue %s (%s)", existing.version, existing.source)
+        if existing is not None and existing.source.startswith((IMPORT_PREFIX, SYNC_PREFIX)):
+            log.info("keeping the venue %s from %s", existing.version, existing.source)
             return existing
         try:
             return self.load()

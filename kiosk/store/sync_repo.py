@@ -32,6 +32,10 @@ RETURN_POLICY = "return_policy"
 SETTINGS = "settings"
 
 
+class CatalogError(ValueError):
+    """A catalog reply that is well-formed JSON but cannot be applied as it stands."""
+
+
 # --- key/value state ------------------------------------------------------------------------------
 
 
@@ -106,8 +110,12 @@ def apply_catalog(
 
     `source` is recorded as where the venue came from. `parsed` is `parse_venue(reply.venue)`
     when the caller already parsed it (outside the transaction, to keep write locks short).
-    Raises ImdfError, before writing anything, when the venue files cannot be used.
+    Raises ImdfError (the venue files cannot be used) or CatalogError before writing anything.
     """
+    if reply.promotions is not None:
+        ids = [p.id for p in reply.promotions]
+        if len(set(ids)) != len(ids):
+            raise CatalogError("the catalog lists a promotion twice")
     report = None
     if reply.venue is not None:
         report = parsed if parsed is not None else parse_venue(reply.venue)
@@ -144,6 +152,11 @@ def apply_catalog(
         docs=tuple(docs),
         warnings=warnings,
     )
+
+
+def venue_source(session: Session) -> str | None:
+    """Where the cached venue came from (None when the cache holds none)."""
+    return session.scalar(select(m.VenueMeta.source).limit(1))
 
 
 def catalog_doc(session: Session, name: str) -> dict[str, object] | None:

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -215,13 +216,19 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
     cache = CatalogCache()
     bearer = HTTPBearer(auto_error=False, description="The device token that /v1/enroll handed out")
 
-    def current_device(
+    unauthorized = {"WWW-Authenticate": "Bearer"}
+
+    async def device_token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> DeviceIdentity:
-        unauthorized = {"WWW-Authenticate": "Bearer"}
+    ) -> str:
         if credentials is None:
             raise ApiError(401, "unauthorized", "a device token is required", headers=unauthorized)
-        device = devices.authenticate(db, credentials.credentials)
+        return credentials.credentials
+
+    DeviceToken = Annotated[str, Depends(device_token)]  # noqa: N806 - a type alias
+
+    def authorize(token: str) -> DeviceIdentity:
+        device = devices.authenticate(db, token)
         if device is None:
             raise ApiError(
                 401,
@@ -238,15 +245,18 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
             )
         return device
 
+    # Endpoints are async and run their database work, authentication included, in one worker
+    # thread call: each hop between the event loop and a worker costs more than the queries.
+
     @router.post(
         "/enroll",
         response_model=EnrollReply,
         responses={**_ERRORS, 403: _error_doc("The code is wrong, already used or expired")},
         summary="Exchange a one-time enrollment code for a device token",
     )
-    def enroll(request: EnrollRequest) -> EnrollReply:
+    async def enroll(request: EnrollRequest) -> EnrollReply:
         try:
-            return devices.enroll(db, request)
+            return await run_in_threadpool(devices.enroll, db, request)
         except EnrollmentRefusedError as exc:
             raise ApiError(403, "enrollment_refused", str(exc)) from exc
 
@@ -260,27 +270,31 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         },
         summary="Reference data changed since a cursor, or a full snapshot",
     )
-    def catalog(
-        request: Request,
-        device: Annotated[DeviceIdentity, Depends(current_device)],
+    async def catalog(
+        token: DeviceToken,
         since: Annotated[str | None, Query(description="The cursor of the last pull")] = None,
         if_none_match: Annotated[
             str | None, Header(description="The ETag of the last pull: 304 if still current")
         ] = None,
+        accept_encoding: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Response:
-        with db.reads() as session:
-            head = catalog_head(session, device.venue_id)
-            etag = f'"{head.cursor}"'
-            if _etag_matches(if_none_match, etag):
-                return Response(status_code=304, headers={"ETag": etag})
-            body = catalog_body(session, head, since, cache)
-        headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-        content = body.body
-        if len(content) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
-            # Served pre-compressed (the gzip middleware leaves encoded replies alone).
-            content = body.gzipped()
-            headers["Content-Encoding"] = "gzip"
-        return Response(content, media_type="application/json", headers=headers)
+        def work() -> Response:
+            device = authorize(token)
+            with db.reads() as session:
+                head = catalog_head(session, device.venue_id)
+                etag = f'"{head.cursor}"'
+                if _etag_matches(if_none_match, etag):
+                    return Response(status_code=304, headers={"ETag": etag})
+                body = catalog_body(session, head, since, cache)
+            headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+            content = body.body
+            if len(content) >= GZIP_MINIMUM and "gzip" in (accept_encoding or ""):
+                # Served pre-compressed (the gzip middleware leaves encoded replies alone).
+                content = body.gzipped()
+                headers["Content-Encoding"] = "gzip"
+            return Response(content, media_type="application/json", headers=headers)
+
+        return await run_in_threadpool(work)
 
     @router.post(
         "/submissions",
@@ -288,10 +302,11 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         responses=_DEVICE_ERRORS,
         summary="Push submissions; each is stored once whatever the retries",
     )
-    def push_submissions(
-        batch: SubmissionBatch, device: Annotated[DeviceIdentity, Depends(current_device)]
-    ) -> SubmissionBatchReply:
-        return submissions.store_batch(db, device, batch)
+    async def push_submissions(batch: SubmissionBatch, token: DeviceToken) -> SubmissionBatchReply:
+        def work() -> SubmissionBatchReply:
+            return submissions.store_batch(db, authorize(token), batch)
+
+        return await run_in_threadpool(work)
 
     @router.get(
         "/status",
@@ -299,11 +314,14 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         responses=_DEVICE_ERRORS,
         summary="Status changes of this kiosk's submissions after a cursor",
     )
-    def status(
-        device: Annotated[DeviceIdentity, Depends(current_device)],
+    async def status(
+        token: DeviceToken,
         since: Annotated[str | None, Query(description="The cursor of the last pull")] = None,
     ) -> StatusReply:
-        return submissions.status_since(db, device, since)
+        def work() -> StatusReply:
+            return submissions.status_since(db, authorize(token), since)
+
+        return await run_in_threadpool(work)
 
     @router.post(
         "/heartbeat",
@@ -311,11 +329,12 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         responses=_DEVICE_ERRORS,
         summary="Report the kiosk's health",
     )
-    def heartbeat(
-        beat: Heartbeat, device: Annotated[DeviceIdentity, Depends(current_device)]
-    ) -> HeartbeatReply:
-        devices.record_heartbeat(db, device, beat)
-        return HeartbeatReply(server_time=utcnow())
+    async def heartbeat(beat: Heartbeat, token: DeviceToken) -> HeartbeatReply:
+        def work() -> HeartbeatReply:
+            devices.record_heartbeat(db, authorize(token), beat)
+            return HeartbeatReply(server_time=utcnow())
+
+        return await run_in_threadpool(work)
 
     return router
 

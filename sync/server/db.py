@@ -9,9 +9,10 @@ kiosk reading "everything after seq N" never skips a row committed late.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,9 @@ class Database:
     engine: Engine
     reads: sessionmaker[Session]
     writes: sessionmaker[Session]
+    # SQLite's busy handler polls with sleeps of up to 100 ms; writers of this process queue on
+    # a lock instead, and only other processes (the command line) meet the busy handler.
+    _local_writers: threading.Lock = field(default_factory=threading.Lock)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -116,8 +120,10 @@ class Database:
 
         Writers are serialised (see the module docstring); keep these transactions short.
         """
-        with self.writes.begin() as session:
-            if self.engine.dialect.name == "postgresql":
+        dialect = self.engine.dialect.name
+        local = self._local_writers if dialect == "sqlite" else nullcontext()
+        with local, self.writes.begin() as session:
+            if dialect == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
             yield session
 

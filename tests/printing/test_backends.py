@@ -10,14 +10,15 @@ import zxingcpp
 from PIL import Image
 from pydantic import ValidationError
 
-from kiosk.printing import escpos_out
+from kiosk.printing import _escpos, transports
 from kiosk.printing.backends import open_printer, receipt_dir
 from kiosk.printing.config import PrinterConfig
 from kiosk.printing.errors import PrinterError
-from kiosk.printing.escpos_out import DummyTransport, EscposPrinter, LpTransport
+from kiosk.printing.escpos_out import EscposPrinter
 from kiosk.printing.image import FontSet
 from kiosk.printing.imagefile import ImageFilePrinter
 from kiosk.printing.printer import NoPrinter
+from kiosk.printing.transports import DummyTransport, LpTransport
 from tests.printing.conftest import make_receipt
 
 
@@ -80,9 +81,7 @@ def test_escpos_backends(tmp_path: Path, values: dict[str, object], description:
 
 
 def test_usb_without_pyusb_is_a_printer_error(tmp_path: Path, fonts: FontSet) -> None:
-    pytest.importorskip("escpos.printer")
-    usable = escpos_out._escpos("printer").Usb.is_usable()
-    if usable:
+    if _escpos.escpos_module("printer").Usb.is_usable():
         pytest.skip("pyusb is installed")
     cfg = config(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
     printer = open_printer(cfg, data_dir=tmp_path, fonts=fonts)
@@ -92,7 +91,7 @@ def test_usb_without_pyusb_is_a_printer_error(tmp_path: Path, fonts: FontSet) ->
 
 
 def test_cups_without_lp_is_a_printer_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(escpos_out.shutil, "which", lambda name: None)
+    monkeypatch.setattr(transports.shutil, "which", lambda name: None)
     transport = LpTransport("receipt")
     with pytest.raises(PrinterError, match="needs the lp command"):
         transport.send(b"\x1b@")

@@ -11,24 +11,26 @@ import zxingcpp
 from PIL import ImageChops
 
 from kiosk.errors import KnownError
+from kiosk.printing._escpos import profile_names
 from kiosk.printing.errors import PrinterError
 from kiosk.printing.escpos_out import (
     CHINESE_MODE_OFF,
     CHINESE_MODE_ON,
     FRAGMENT_LINES,
     RASTER_IMAGE,
-    DummyTransport,
     EscposEncoder,
     EscposPrinter,
-    EscposTransport,
-    file_transport,
-    network_transport,
-    profile_names,
     resolve_paper,
-    state_from_status,
 )
 from kiosk.printing.image import FontSet, Paper, ReceiptRenderer
 from kiosk.printing.receipt import layout
+from kiosk.printing.transports import (
+    DummyTransport,
+    EscposTransport,
+    file_transport,
+    network_transport,
+    state_from_status,
+)
 from tests.printing.conftest import FakeNetworkPrinter, make_receipt
 from tests.printing.raster import raster_bands, raster_image
 

@@ -20,6 +20,7 @@ from kiosk.printing.receipt import (
     Title,
     display_columns,
     layout,
+    mask_personal_data,
     new_tracking_token,
     tracking_url,
 )
@@ -138,20 +139,27 @@ def test_issued_at_must_be_timezone_aware() -> None:
         make_receipt(issued_at=datetime(2025, 3, 14, 15, 42))
 
 
+@pytest.mark.parametrize("contact", ["13812345678", "王小明", "138****5678 / 13812345678"])
+def test_an_unmasked_contact_is_refused(contact: str) -> None:
+    with pytest.raises(ValueError, match="contact must be masked"):
+        make_receipt(contact=contact)
+
+
 @pytest.mark.parametrize(
-    ("changes", "problem"),
+    ("typed", "printed"),
     [
-        ({"contact": "13812345678"}, "must be masked"),
-        ({"contact": "王小明"}, "must be masked"),
-        ({"summary": (Names("请致电13812345678联系我", ""),)}, "unmasked contact"),
-        ({"summary": (Names("", "mail me at wang@example.com"),)}, "unmasked contact"),
-        ({"summary": (Names("身份证 11010519491231002X", ""),)}, "ID card number"),
-        ({"store_name": Names("18612345678", "")}, "unmasked contact"),
+        ("请致电13812345678联系我", "请致电138****5678联系我"),
+        ("邮件wang.xm@example.com.cn谢谢", "邮件w***@example.com.cn谢谢"),
+        ("身份证 11010519491231002X", "身份证 110105********002X"),
     ],
 )
-def test_unmasked_personal_data_is_refused(changes: dict[str, object], problem: str) -> None:
-    with pytest.raises(ValueError, match=problem):
-        make_receipt(**changes)
+def test_personal_data_typed_into_free_text_is_masked(typed: str, printed: str) -> None:
+    assert mask_personal_data(typed) == printed
+    receipt = make_receipt(summary=(Names(typed, ""),), store_name=Names(typed, ""))
+    shown = texts(layout(receipt))
+    assert printed in shown
+    assert f"商户 Store: {printed}" in shown
+    assert not any(typed in line for line in shown)
 
 
 def test_order_numbers_are_not_taken_for_personal_data() -> None:

@@ -207,3 +207,16 @@ def test_migration_0003_goes_down_and_up(tmp_path: Path) -> None:
     migrate(engine)
     assert new <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_a_promotion_listed_twice_is_refused_before_anything_is_written(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        sync_repo.apply_catalog(s, full_reply(), SOURCE)
+    twice = CatalogReply(cursor="c2", full=False, promotions=[promo("p1", "A"), promo("p1", "B")])
+    with pytest.raises(sync_repo.CatalogError), sessions.begin() as s:
+        sync_repo.apply_catalog(s, twice, SOURCE)
+    with sessions() as s:
+        assert sync_repo.get_state(s, sync_repo.CATALOG_CURSOR) == "c1"
+        assert "p1" not in s.scalars(select(m.Promotion.id)).all()

@@ -142,8 +142,8 @@ class FaultProxy:
             h.close_connection = True  # the socket closes with no reply at all
         elif rule.kind == "status":
             self._record(h, body, "answered", rule.status)
-            headers = {"Content-Type": "application/json", **rule.headers}
-            self._reply(h, rule.status, list(headers.items()), rule.body)
+            fixed = {"Content-Type": "application/json", **rule.headers}
+            self._reply(h, rule.status, list(fixed.items()), rule.body)
         else:
             raise ValueError(rule.kind)
 

@@ -88,9 +88,9 @@ def central_venue(central: Central) -> tuple[str, list[str]]:
         db.dispose()
 
 
-def edit_central_venue(central: Central, tmp_path: Path, edit: Callable[[Path], None]) -> None:
+def edit_central_venue(central: Central, edit: Callable[[Path], None]) -> None:
     """Load a changed copy of the demo mall into the central service, as staff would."""
-    folder = tmp_path / f"venue-{time.monotonic_ns()}"
+    folder = central.db_path.parent / f"venue-{time.monotonic_ns()}"
     shutil.copytree(demo_venue_path(), folder)
     edit(folder)
     db = open_database(central.db_url, upgrade=False)
@@ -215,14 +215,13 @@ def test_changed_promotions_arrive_as_a_delta(
     make_agent: AgentFactory,
     central: Central,
     cache: sessionmaker[Session],
-    tmp_path: Path,
     proxy: FaultProxy,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     agent = make_agent(proxy.base_url)
     agent.enroll(central.mint_code())
     first = agent.run_once()
-    edit_central_venue(central, tmp_path, promotions_titled("Spring sale"))
+    edit_central_venue(central, promotions_titled("Spring sale"))
     db = open_database(central.db_url, upgrade=False)
     try:
         central_catalog.load_document(db, "settings", {"idle_timeout_s": 90}, central.venue_id)
@@ -241,7 +240,7 @@ def test_changed_promotions_arrive_as_a_delta(
 
 
 def test_a_changed_venue_replaces_the_cached_one(
-    make_agent: AgentFactory, central: Central, cache: sessionmaker[Session], tmp_path: Path
+    make_agent: AgentFactory, central: Central, cache: sessionmaker[Session]
 ) -> None:
     agent = make_agent()
     agent.enroll(central.mint_code())
@@ -253,7 +252,7 @@ def test_a_changed_venue_replaces_the_cached_one(
 
         rewrite_json(folder / "occupant.geojson", change)
 
-    edit_central_venue(central, tmp_path, rename_first_store)
+    edit_central_venue(central, rename_first_store)
     second = agent.run_once()
     assert second.venue_version != first.venue_version
     assert second.venue_version == central_venue(central)[0]
@@ -318,14 +317,13 @@ def test_a_cursor_too_old_gets_a_full_snapshot(
     make_agent: AgentFactory,
     central: Central,
     cache: sessionmaker[Session],
-    tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     agent = make_agent()
     agent.enroll(central.mint_code())
     agent.run_once()
-    edit_central_venue(central, tmp_path, promotions_titled("A"))
-    edit_central_venue(central, tmp_path, promotions_titled("B"))
+    edit_central_venue(central, promotions_titled("A"))
+    edit_central_venue(central, promotions_titled("B"))
     db = open_database(central.db_url, upgrade=False)
     try:
         with db.write() as s:
@@ -591,3 +589,47 @@ def test_trigger_syncs_now_and_stop_joins_the_worker(
     assert agent.stop(timeout=10)
     assert not any(t.name == "sync-agent" for t in threading.enumerate())
     assert agent.stop(timeout=1)  # stopping twice is harmless
+
+
+def test_a_venue_loaded_over_the_synced_one_is_replaced_by_a_full_pull(
+    make_agent: AgentFactory, central: Central, cache: sessionmaker[Session]
+) -> None:
+    agent = make_agent()
+    agent.enroll(central.mint_code())
+    synced = agent.run_once()
+    # As the start-up venue loader would do: the embedded demo over the synced venue.
+    with cache.begin() as s:
+        venue_repo.replace_venue(s, load_venue(demo_venue_path()), "embedded-demo")
+    again = agent.run_once()
+    assert again.venue_version == synced.venue_version
+    with cache() as s:
+        assert sync_repo.venue_source(s) == f"sync:{central.base_url}"
+
+
+def test_stop_does_not_wait_out_the_clients_retries(
+    make_agent: AgentFactory, central: Central, cache: sessionmaker[Session], proxy: FaultProxy
+) -> None:
+    patient = RetryPolicy(attempts=10, base_s=5.0, cap_s=30.0, total_s=120.0)
+    agent = make_agent(proxy.base_url, client_factory=client_factory(retries=patient))
+    agent.enroll(central.mint_code())
+    submit(cache, 1)
+    proxy.add(Rule("/v1/submissions", "status", status=503, headers={"Retry-After": "20"}))
+    agent.start()
+    wait_for(lambda: len(proxy.requests("/v1/submissions")) == 1)
+    started = time.monotonic()
+    assert agent.stop(timeout=5)
+    assert time.monotonic() - started < 1
+    with cache() as s:
+        assert outbox_repo.depth(s) == 1
+
+
+def test_run_once_still_syncs_after_the_worker_stopped(
+    make_agent: AgentFactory, central: Central, cache: sessionmaker[Session]
+) -> None:
+    agent = make_agent(interval_s=3600)
+    agent.enroll(central.mint_code())
+    agent.start()
+    assert agent.stop(timeout=10)
+    uuids = submit(cache, 2)
+    assert agent.run_once().queue_depth == 0
+    assert sorted(server_uuids(central)) == sorted(uuids)
