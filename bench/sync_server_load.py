@@ -27,13 +27,14 @@ import gzip
 import json
 import multiprocessing
 import random
+import resource
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,10 +209,26 @@ async def _sync_load(
     }
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def sync_load(
     base: str, codes: list[str], seconds: float, interval: float, prefix: str
 ) -> dict[str, Any]:
-    return asyncio.run(_sync_load(base, codes, seconds, interval, prefix))
+    cpu = _cpu_s()
+    result = asyncio.run(_sync_load(base, codes, seconds, interval, prefix))
+    result["load_generator_cpu_s"] = round(_cpu_s() - cpu, 1)
+    return result
+
+
+def _measured(phase: Future[dict[str, Any]]) -> dict[str, Any]:
+    """The phase's result, with the CPU time the server process spent meanwhile."""
+    cpu = _cpu_s()
+    result = phase.result()
+    result["server_cpu_s"] = round(_cpu_s() - cpu, 1)
+    return result
 
 
 # --- phase 3: one kiosk drains its outbox -----------------------------------------------------
@@ -275,12 +292,14 @@ def main() -> int:
         db.dispose()
         paced_codes, saturated_codes = codes[: args.kiosks], codes[args.kiosks : -1]
         with run_server(db_url, rate=DEFAULT_RATE, burst=DEFAULT_BURST) as server:
-            paced = load.submit(
-                sync_load, server.base_url, paced_codes, args.seconds, args.interval, "K"
-            ).result()
-            saturated = load.submit(
-                sync_load, server.base_url, saturated_codes, args.seconds / 2, 0.0, "S"
-            ).result()
+            paced = _measured(
+                load.submit(
+                    sync_load, server.base_url, paced_codes, args.seconds, args.interval, "K"
+                )
+            )
+            saturated = _measured(
+                load.submit(sync_load, server.base_url, saturated_codes, args.seconds / 2, 0.0, "S")
+            )
         with run_server(db_url, rate=None) as server:
             pushed = load.submit(push, server.base_url, codes[-1], args.batches, 100).result()
     result = {

@@ -8,12 +8,14 @@ Every error is an ErrorReply: validation (422), auth (401), enrollment (403), si
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose dependency
 # types are local to _routes().
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -41,12 +43,20 @@ from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
 from sync.server.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 DEFAULT_RATE = 5.0
 """Requests per second a device regains."""
 DEFAULT_BURST = 30
 """Requests a device may make at once (a kiosk draining its outbox after an outage)."""
 DEFAULT_MAX_BODY = 1024 * 1024
+KEEP_ALIVE_S = 75
+"""Idle seconds before the server closes a connection: longer than a kiosk's sync interval,
+so a kiosk reuses its connection and never sends on one the server is just closing."""
+# Few threads for database work: with many, the one holding SQLite's write lock waits its turn
+# for the interpreter lock behind all the others.
+DB_THREADS = 8
+_db_threads: RunVar[anyio.CapacityLimiter] = RunVar("central_db_threads")
 GZIP_MINIMUM = 1024
 # A body over the limit is still read up to this much, so the client gets its 413 instead of a
 # reset connection; past this the connection is cut.
@@ -204,6 +214,16 @@ class _CatchUnexpected:
 # --- the application --------------------------------------------------------------------------
 
 
+async def _in_thread(work: Callable[[], _T]) -> _T:
+    """Run blocking database work on one of the DB_THREADS worker threads."""
+    try:
+        limiter = _db_threads.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(DB_THREADS)
+        _db_threads.set(limiter)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)
+
+
 def _etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
@@ -256,7 +276,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
     )
     async def enroll(request: EnrollRequest) -> EnrollReply:
         try:
-            return await run_in_threadpool(devices.enroll, db, request)
+            return await _in_thread(lambda: devices.enroll(db, request))
         except EnrollmentRefusedError as exc:
             raise ApiError(403, "enrollment_refused", str(exc)) from exc
 
@@ -294,7 +314,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
                 headers["Content-Encoding"] = "gzip"
             return Response(content, media_type="application/json", headers=headers)
 
-        return await run_in_threadpool(work)
+        return await _in_thread(work)
 
     @router.post(
         "/submissions",
@@ -306,7 +326,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         def work() -> SubmissionBatchReply:
             return submissions.store_batch(db, authorize(token), batch)
 
-        return await run_in_threadpool(work)
+        return await _in_thread(work)
 
     @router.get(
         "/status",
@@ -321,7 +341,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
         def work() -> StatusReply:
             return submissions.status_since(db, authorize(token), since)
 
-        return await run_in_threadpool(work)
+        return await _in_thread(work)
 
     @router.post(
         "/heartbeat",
@@ -334,7 +354,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
             devices.record_heartbeat(db, authorize(token), beat)
             return HeartbeatReply(server_time=utcnow())
 
-        return await run_in_threadpool(work)
+        return await _in_thread(work)
 
     return router
 

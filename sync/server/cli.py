@@ -54,7 +54,7 @@ def _init(db: Database, _args: argparse.Namespace) -> int:
 def _serve(db: Database, args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the web server
 
-    from sync.server.app import create_app  # noqa: PLC0415
+    from sync.server.app import KEEP_ALIVE_S, create_app  # noqa: PLC0415
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -62,7 +62,13 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     url = db.engine.url.render_as_string(hide_password=False)
     db.dispose()
     app = create_app(url, rate=args.rate or None, burst=args.burst, max_body=args.max_body)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
     return 0
 
 

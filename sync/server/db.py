@@ -50,8 +50,13 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    immediate = conn.get_execution_options().get("central_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    if not options.get("central_write", False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    durable = options.get("central_durable", True)
+    conn.exec_driver_sql(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -105,26 +110,35 @@ def migrate(engine: Engine) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Database:
-    """The engine and its two session factories: `reads`, and `writes` for write transactions."""
+    """The engine and its session factories: `reads`; `writes` and `soft_writes` (see write())."""
 
     engine: Engine
     reads: sessionmaker[Session]
     writes: sessionmaker[Session]
+    soft_writes: sessionmaker[Session]
     # SQLite's busy handler polls with sleeps of up to 100 ms; writers of this process queue on
     # a lock instead, and only other processes (the command line) meet the busy handler.
     _local_writers: threading.Lock = field(default_factory=threading.Lock)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
         """A session in a write transaction, committed on success, rolled back on error.
 
         Writers are serialised (see the module docstring); keep these transactions short.
+        With `durable` False the commit is not flushed to disk at once: a power cut may undo it
+        (never half of it). Only for what the next request writes again (heartbeats, last-seen
+        times), and never for rows that take a cursor sequence number.
         """
         dialect = self.engine.dialect.name
         local = self._local_writers if dialect == "sqlite" else nullcontext()
-        with local, self.writes.begin() as session:
+        with local, (self.writes if durable else self.soft_writes).begin() as session:
             if dialect == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+                if durable:
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
+                    )
+                else:
+                    session.execute(text("SET LOCAL synchronous_commit = off"))
             yield session
 
     def dispose(self) -> None:
@@ -141,8 +155,10 @@ def open_database(url: str, *, upgrade: bool = True) -> Database:
             engine.dispose()
             raise
     writer = engine.execution_options(central_write=True)
+    soft_writer = engine.execution_options(central_write=True, central_durable=False)
     return Database(
         engine,
         sessionmaker(engine, expire_on_commit=False),
         sessionmaker(writer, expire_on_commit=False),
+        sessionmaker(soft_writer, expire_on_commit=False),
     )

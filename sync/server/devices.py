@@ -123,7 +123,7 @@ def authenticate(db: Database, token: str) -> DeviceIdentity | None:
         return None
     now = utcnow()
     if row.last_seen is None or now - row.last_seen > LAST_SEEN_PRECISION:
-        with db.write() as session:
+        with db.write(durable=False) as session:
             session.execute(update(Device).where(Device.id == row.id).values(last_seen=now))
     return DeviceIdentity(row.id, row.kiosk_code, row.venue_id)
 
@@ -140,7 +140,7 @@ def revoke(db: Database, kiosk_code: str) -> int:
 
 
 def record_heartbeat(db: Database, device: DeviceIdentity, beat: Heartbeat) -> None:
-    with db.write() as session:
+    with db.write(durable=False) as session:
         session.execute(
             update(Device)
             .where(Device.id == device.id)

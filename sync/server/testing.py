@@ -22,7 +22,7 @@ from fastapi import FastAPI
 
 from kiosk.domain.imdf import demo_venue_path
 from sync.server import devices, submissions
-from sync.server.app import create_app
+from sync.server.app import KEEP_ALIVE_S, create_app
 from sync.server.catalog import load_venue
 from sync.server.db import Database, open_database
 
@@ -72,6 +72,7 @@ class ServerHandle:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=2,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         server = uvicorn.Server(config)
         failure: list[BaseException] = []
