@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +167,7 @@ class Kiosk:
             config.device.code,
             RouteSettings(w.route_link_base, w.walking_speed_mps, w.step_free_speed_mps),
         )
-        self._warm_up = self.wayfinding_service.warm_up()
+        self._warm_up: threading.Thread | None = None
         self.wayfinding = WayfindingViewModel(self.wayfinding_service)
         self.map = MapViewModel(self.wayfinding_service)
         self.route = RouteViewModel(self.wayfinding_service, self.map)
@@ -196,7 +197,6 @@ class Kiosk:
         self.sync_agent: SyncAgent | None = None
         if config.sync.server_url:
             self.sync_agent = make_sync_agent(config, paths, self.sessions, self.sync.report)
-            self.sync_agent.start()
             # A new submission goes out at once rather than at the next interval.
             self.submissions.on_filed(self.sync_agent.trigger)
         self.shell = ShellViewModel(
@@ -246,8 +246,17 @@ class Kiosk:
         if not roots or not isinstance(roots[0], QQuickWindow):
             raise StartupError("the kiosk screens could not be loaded; see the log for details")
         self.window: QQuickWindow = roots[0]
+        # Background work (search index, route graph, the first sync) starts once the first
+        # frame is on screen, so it does not compete with start-up for the CPU.
+        self.window.frameSwapped.connect(self._start_background_work)
         if windowed or not config.display.fullscreen:
             self.window.resize(config.display.width, config.display.height)
+
+    def _start_background_work(self) -> None:
+        self.window.frameSwapped.disconnect(self._start_background_work)
+        self._warm_up = self.wayfinding_service.warm_up()
+        if self.sync_agent is not None:
+            self.sync_agent.start()
 
     @staticmethod
     def _on_qml_warnings(warnings: list[object]) -> None:
@@ -273,7 +282,8 @@ class Kiosk:
             root.deleteLater()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        self._warm_up.join(timeout=10)
+        if self._warm_up is not None:
+            self._warm_up.join(timeout=10)
         self.receipts.join()
         if self.sync_agent is not None:
             self.sync_agent.stop()

@@ -137,10 +137,7 @@ class _BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                # The client went away: let the app see it.
-                chunks.clear()
-                await self.app(scope, _replay(None, receive, message), send)
-                return
+                return  # the client went away; there is no one to answer
             chunk = message.get("body", b"")
             size += len(chunk)
             if size <= self.max_body:
@@ -152,7 +149,7 @@ class _BodyLimit:
         if size > self.max_body:
             await self._refuse(scope, receive, send)
             return
-        await self.app(scope, _replay(b"".join(chunks), receive, None), send)
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
@@ -164,17 +161,13 @@ class _BodyLimit:
         await response(scope, receive, send)
 
 
-def _replay(body: bytes | None, receive: Receive, pending: Message | None) -> Receive:
-    """A receive() that first hands out the buffered body (or message), then the real one."""
-    first: list[Message] = []
-    if body is not None:
-        first.append({"type": "http.request", "body": body, "more_body": False})
-    if pending is not None:
-        first.append(pending)
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive() that first hands out the buffered body, then the real messages."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def replay() -> Message:
-        if first:
-            return first.pop(0)
+        if pending:
+            return pending.pop()
         return await receive()
 
     return replay
@@ -360,15 +353,20 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
 
 
 def _validation_message(exc: RequestValidationError) -> str:
+    """The first few problems as "where: what", without the values sent (they may be long or
+    personal)."""
     errors = exc.errors()
     parts = []
     for error in errors[:3]:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header")]
-        where = ".".join(loc)
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+        if error.get("type") == "json_invalid":
+            parts.append("the request body is not valid JSON")
+            continue
+        loc = [str(p) for p in error.get("loc", ())]
+        where = ".".join(loc[1:]) if loc[:1] in (["body"], ["query"], ["header"]) else ""
+        parts.append(f"{where or '.'.join(loc) or 'request'}: {error.get('msg', 'invalid')}")
     if len(errors) > 3:
         parts.append(f"and {len(errors) - 3} more problems")
-    return "; ".join(parts) or "the request is not valid"
+    return "; ".join(parts)
 
 
 def create_app(

@@ -59,9 +59,10 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    url = db.engine.url.render_as_string(hide_password=False)
+    # Alembic narrates every start-up migration check at INFO.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     db.dispose()
-    app = create_app(url, rate=args.rate or None, burst=args.burst, max_body=args.max_body)
+    app = create_app(args.db, rate=args.rate or None, burst=args.burst, max_body=args.max_body)
     uvicorn.run(
         app,
         host=args.host,
@@ -169,14 +170,35 @@ def _add_staff(db: Database, args: argparse.Namespace) -> int:
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def _positive(text: str) -> float:
+def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-    if value <= 0:
+    if not value >= 0:  # also refuses NaN
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value == 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return value
+
+
+def _count(text: str) -> int:
+    value = _positive(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"not a whole number: {text}")
+    return int(value)
+
+
+def _port(text: str) -> int:
+    value = _number(text)
+    if value != int(value) or value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text}")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,24 +224,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command("serve", _serve, "run the HTTP API kiosks sync with")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
-    serve.add_argument("--port", type=int, default=8700, help="port to listen on (%(default)s)")
+    serve.add_argument("--port", type=_port, default=8700, help="port to listen on (%(default)s)")
     serve.add_argument(
         "--rate",
-        type=float,
+        type=_number,
         default=5.0,
         metavar="N",
         help="requests per second each kiosk regains; 0 disables the limit (%(default)s)",
     )
     serve.add_argument(
         "--burst",
-        type=int,
+        type=_count,
         default=30,
         metavar="N",
         help="requests a kiosk may make at once before the rate applies (%(default)s)",
     )
     serve.add_argument(
         "--max-body",
-        type=int,
+        type=_count,
         default=1024 * 1024,
         metavar="BYTES",
         help="largest request body accepted; larger ones get 413 (%(default)s)",

@@ -169,3 +169,12 @@ def test_an_http_round_trip(storage_url: str) -> None:
         assert pushed.json()["results"][0]["status"] == "accepted"
         status = requests.get(f"{server.base_url}/v1/status", headers=headers, timeout=TIMEOUT)
         assert [c["status"] for c in status.json()["changes"]] == ["received"]
+        beat = {"app_version": "2", "queue_depth": 3, "printer_state": "ok", "free_disk_bytes": 9}
+        assert requests.post(
+            f"{server.base_url}/v1/heartbeat", json=beat, headers=headers, timeout=TIMEOUT
+        ).ok
+    database = open_database(storage_url)
+    with database.reads() as session:
+        (device,) = devices.list_devices(session)
+    database.dispose()
+    assert (device.app_version, device.queue_depth) == ("2", 3)
