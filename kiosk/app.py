@@ -11,12 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    # Imported where used: requests and friends are start-up weight a kiosk without a central
+    # service does not need.
+    from kiosk.services.sync_agent import SyncAgent, SyncSnapshot
 
 from kiosk import app_version
 from kiosk.config import (
@@ -35,7 +41,6 @@ from kiosk.services.promotions import PromotionService
 from kiosk.services.receipts import ReceiptService
 from kiosk.services.session import IdlePolicy, SessionScratch
 from kiosk.services.submissions import SubmissionService
-from kiosk.services.sync_agent import SyncAgent, SyncSnapshot
 from kiosk.services.venue import VenueService
 from kiosk.services.wayfinding import RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
@@ -297,6 +302,8 @@ def make_sync_agent(
     sessions: sessionmaker[Session],
     listener: Callable[[SyncSnapshot], None] | None = None,
 ) -> SyncAgent:
+    from kiosk.services.sync_agent import SyncAgent  # noqa: PLC0415 - see TYPE_CHECKING above
+
     return SyncAgent(
         sessions,
         paths.data_dir,

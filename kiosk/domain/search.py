@@ -19,8 +19,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Final, Literal
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 from kiosk.domain.categories import STORE_CATEGORIES, StoreCategory
 from kiosk.domain.venue import Amenity, Names, Occupant, VenueData
 
@@ -242,6 +240,10 @@ def _is_hanzi(c: str) -> bool:
 @lru_cache(maxsize=65536)
 def _run_reading(run: str) -> tuple[str, ...]:
     """Pinyin of a run of hanzi, one syllable per character, phrases read as phrases."""
+    # pypinyin loads its phrase dictionary on import (~0.2 s): only when an index is built,
+    # which happens off the start-up path.
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+
     syllables = lazy_pinyin(run, style=Style.NORMAL)
     if len(syllables) != len(run):
         syllables = [lazy_pinyin(c, style=Style.NORMAL)[0] for c in run]
@@ -250,6 +252,8 @@ def _run_reading(run: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16384)
 def _readings_of(hanzi: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin  # noqa: PLC0415 - see _run_reading
+
     found = pinyin(hanzi, style=Style.NORMAL, heteronym=True)[0]
     return tuple(dict.fromkeys(normalize_query(s) for s in found if normalize_query(s)))
 

@@ -22,6 +22,9 @@ from sync.server.db import Database, default_db_url, describe_db_error, open_dat
 from sync.server.errors import CentralError
 
 PROG = "mall-central"
+# The web server's defaults, repeated so that administration commands need not import it
+# (a test checks they agree with sync.server.app).
+RATE, BURST, MAX_BODY = 5.0, 30, 1024 * 1024
 DB_ENV = "MALL_CENTRAL_DB"
 
 
@@ -228,21 +231,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rate",
         type=_number,
-        default=5.0,
+        default=RATE,
         metavar="N",
         help="requests per second each kiosk regains; 0 disables the limit (%(default)s)",
     )
     serve.add_argument(
         "--burst",
         type=_count,
-        default=30,
+        default=BURST,
         metavar="N",
         help="requests a kiosk may make at once before the rate applies (%(default)s)",
     )
     serve.add_argument(
         "--max-body",
         type=_count,
-        default=1024 * 1024,
+        default=MAX_BODY,
         metavar="BYTES",
         help="largest request body accepted; larger ones get 413 (%(default)s)",
     )

@@ -56,3 +56,14 @@ def test_corrupt_cache_is_quarantined_not_deleted(tmp_path: Path) -> None:
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     engine.dispose()
+
+
+def test_head_revision_constant_is_alembics_head(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from kiosk.store.db import HEAD_REVISION, alembic_config
+
+    engine = create_cache_engine(tmp_path / "cache.sqlite3")
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert script.get_heads() == [HEAD_REVISION]
+    engine.dispose()

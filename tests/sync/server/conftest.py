@@ -5,7 +5,6 @@ server thread outlives its test."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import itertools
 import os
 import pwd
@@ -204,8 +203,9 @@ def _start_cluster() -> Postgres:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    if importlib.util.find_spec("psycopg") is None:
-        pytest.skip("the PostgreSQL driver psycopg is not installed (pip install psycopg[binary])")
+    pytest.importorskip(
+        "psycopg", reason="the PostgreSQL driver psycopg is not installed (psycopg[binary])"
+    )
     server = Postgres(os.environ[PG_ENV]) if os.environ.get(PG_ENV) else _start_cluster()
     yield server
     server.stop()

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from kiosk.domain.imdf import demo_venue_path, load_venue
+from sync.server.app import DEFAULT_BURST, DEFAULT_MAX_BODY, DEFAULT_RATE
 from sync.server.cli import build_parser, main
 from tests.sync.conftest import Central
 from tests.sync.server.conftest import TIMEOUT, Kiosk
@@ -172,3 +173,9 @@ def test_help_documents_every_command_and_option(capsys: pytest.CaptureFixture[s
     for option in ("--host", "--port", "--rate", "--burst", "--max-body", "--log-level"):
         assert option in serve
     assert "8700" in serve
+    defaults = parser.parse_args(["serve"])
+    assert (defaults.rate, defaults.burst, defaults.max_body) == (
+        DEFAULT_RATE,
+        DEFAULT_BURST,
+        DEFAULT_MAX_BODY,
+    )
