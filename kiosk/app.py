@@ -32,6 +32,7 @@ from kiosk.config import (
     resolved_log_dir,
     resolved_venue_source,
 )
+from kiosk.domain.returns import default_policy_path, load_policy
 from kiosk.domain.submissions import ServiceTimes
 from kiosk.domain.validation import compile_phone_patterns
 from kiosk.domain.venue import Names
@@ -51,6 +52,7 @@ from kiosk.viewmodels.idle import IdleViewModel
 from kiosk.viewmodels.levelmap import MapViewModel
 from kiosk.viewmodels.navigation import NavigationViewModel
 from kiosk.viewmodels.qrimage import QrImageProvider
+from kiosk.viewmodels.returns import ReturnViewModel
 from kiosk.viewmodels.route import RouteViewModel
 from kiosk.viewmodels.shell import ShellViewModel
 from kiosk.viewmodels.syncstate import SyncViewModel
@@ -197,6 +199,13 @@ class Kiosk:
             mall_name=(summary.name_zh, summary.name_en),
             phone_patterns=compile_phone_patterns(sub.extra_phone_patterns),
         )
+        self.returns = ReturnViewModel(
+            self.submissions,
+            self.wayfinding_service,
+            self.receipts.print_async,
+            load_policy(default_policy_path()),
+            phone_patterns=compile_phone_patterns(sub.extra_phone_patterns),
+        )
         self.ticket_status = TicketStatusViewModel(self.submissions)
         self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
         self.sync_agent: SyncAgent | None = None
@@ -217,6 +226,7 @@ class Kiosk:
                 self.route,
                 self.map,
                 self.complaint,
+                self.returns,
                 self.ticket_status,
             ],
             apply_language=self.localizer.apply,
@@ -241,6 +251,7 @@ class Kiosk:
                 "map": self.map,
                 "route": self.route,
                 "complaint": self.complaint,
+                "returns": self.returns,
                 "ticketStatus": self.ticket_status,
                 "sync": self.sync,
             }

@@ -20,6 +20,7 @@ ApplicationWindow {
     required property MapViewModel map
     required property RouteViewModel route
     required property ComplaintViewModel complaint
+    required property ReturnViewModel returns
     required property TicketStatusViewModel ticketStatus
     required property SyncViewModel sync
 
@@ -196,6 +197,15 @@ ApplicationWindow {
     }
 
     Component {
+        id: returnScreen
+        ReturnScreen {
+            returns: root.returns
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+
+    Component {
         id: statusScreen
         StatusScreen {
             status: root.ticketStatus
@@ -211,6 +221,7 @@ ApplicationWindow {
         case "place": return placeScreen
         case "route": return routeScreen
         case "complaints": return complaintScreen
+        case "returns": return returnScreen
         case "status": return statusScreen
         }
         return placeholderScreen

@@ -47,6 +47,8 @@ def test_every_tile_opens_its_screen_and_back_returns_home(driver: Driver, kiosk
             assert driver.shows("searchField")
         elif screen == "complaints":
             assert driver.shows("type_complaint")
+        elif screen == "returns":
+            assert driver.shows("returnSlip")
         else:
             assert driver.item("screenTitle").property("text") == zh
         driver.tap("backButton")

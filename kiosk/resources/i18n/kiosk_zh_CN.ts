@@ -329,6 +329,193 @@
     </message>
 </context>
 <context>
+    <name>ReturnScreen</name>
+    <message>
+        <source>Sales slip number (scan or type; leave empty if you have none)</source>
+        <translation>购物小票号（扫码或输入；没有可留空）</translation>
+    </message>
+    <message>
+        <source>Scan the barcode on your slip</source>
+        <translation>请扫描小票上的条码</translation>
+    </message>
+    <message>
+        <source>Which store?</source>
+        <translation>在哪家店购买？</translation>
+    </message>
+    <message>
+        <source>Store name or pinyin</source>
+        <translation>店铺名称或拼音</translation>
+    </message>
+    <message>
+        <source>When did you buy it?</source>
+        <translation>购买时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>2–7 days ago</source>
+        <translation>2–7 天前</translation>
+    </message>
+    <message>
+        <source>8–15 days ago</source>
+        <translation>8–15 天前</translation>
+    </message>
+    <message>
+        <source>Longer ago</source>
+        <translation>更早</translation>
+    </message>
+    <message>
+        <source>Amount paid in yuan (optional)</source>
+        <translation>实付金额（元，选填）</translation>
+    </message>
+    <message>
+        <source>What is the item?</source>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <source>For example: blue shirt, size M</source>
+        <translation>例如：蓝色衬衫 M 码</translation>
+    </message>
+    <message>
+        <source>What kind of product?</source>
+        <translation>商品类别</translation>
+    </message>
+    <message>
+        <source>How many?</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Why are you bringing it back?</source>
+        <translation>退换原因</translation>
+    </message>
+    <message>
+        <source>Quality fault</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Wrong size or colour</source>
+        <translation>尺码或颜色不合适</translation>
+    </message>
+    <message>
+        <source>Not as described</source>
+        <translation>与描述不符</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>商品破损</translation>
+    </message>
+    <message>
+        <source>Changed my mind</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
+        <source>Other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>Tick what is true</source>
+        <translation>请勾选符合的情况</translation>
+    </message>
+    <message>
+        <source>Packaging intact</source>
+        <translation>包装完好</translation>
+    </message>
+    <message>
+        <source>Tags attached</source>
+        <translation>吊牌齐全</translation>
+    </message>
+    <message>
+        <source>Accessories complete</source>
+        <translation>配件赠品齐全</translation>
+    </message>
+    <message>
+        <source>I have the slip or invoice</source>
+        <translation>有小票或发票</translation>
+    </message>
+    <message>
+        <source>The item has been used</source>
+        <translation>商品已使用</translation>
+    </message>
+    <message>
+        <source>What would you like?</source>
+        <translation>您希望</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>What you can likely expect</source>
+        <translation>可能的处理结果</translation>
+    </message>
+    <message>
+        <source>Staff at the service desk will look at your item and decide. You can still send the request.</source>
+        <translation>服务台工作人员会检查商品后决定，您仍可提交申请。</translation>
+    </message>
+    <message>
+        <source>Please bring</source>
+        <translation>请携带</translation>
+    </message>
+    <message>
+        <source>This is a guide, not a promise: the desk checks the item.</source>
+        <translation>以上仅供参考，以服务台检验结果为准。</translation>
+    </message>
+    <message>
+        <source>Leave a phone number if you would like us to call you back. We use it only for this request and delete it when it is closed.</source>
+        <translation>如需我们回电，请留下手机号码。号码仅用于处理本次申请，结案后即删除。</translation>
+    </message>
+    <message>
+        <source>Mobile number (optional)</source>
+        <translation>手机号码（选填）</translation>
+    </message>
+    <message>
+        <source>I agree that the mall may contact me about this request.</source>
+        <translation>我同意商场就本次申请与我联系。</translation>
+    </message>
+    <message>
+        <source>Please check and send</source>
+        <translation>请核对后提交</translation>
+    </message>
+    <message>
+        <source>Thank you. Your ticket number is</source>
+        <translation>感谢您的反馈，您的单号是</translation>
+    </message>
+    <message>
+        <source>Please bring to the service desk</source>
+        <translation>请携带以下物品到服务台</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>RouteScreen</name>
     <message>
         <source>To %1</source>
