@@ -41,6 +41,14 @@ class ReceiptService:
         self.last_error: str | None = None
 
     def receipt(self, filed: FiledTicket, language: str) -> Receipt:
+        checklist = tuple(Names(zh, en) for zh, en in filed.checklist)
+        # The checklist prints as tick boxes; keep its lines out of the summary above it.
+        listed = {f"· {zh}" for zh, _ in filed.checklist} | {f"· {en}" for _, en in filed.checklist}
+        summary = tuple(
+            Names(zh, en)
+            for zh, en in zip(filed.summary_zh, filed.summary_en, strict=False)
+            if zh not in listed and en not in listed and zh not in ("请携带：",)
+        )
         return Receipt(
             mall_name=self._mall_name,
             kind=_KINDS[filed.kind],
@@ -49,10 +57,9 @@ class ReceiptService:
             kiosk_code=self._kiosk_code,
             tracking_url=filed.tracking_url,
             language="en" if language == "en" else "zh_CN",
-            summary=tuple(
-                Names(zh, en) for zh, en in zip(filed.summary_zh, filed.summary_en, strict=False)
-            ),
+            summary=summary,
             next_steps=(Names(filed.promise_zh, filed.promise_en),),
+            checklist=checklist,
         )
 
     def print_async(self, filed: FiledTicket, language: str, done: Done) -> threading.Thread:

@@ -17,7 +17,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.domain.submissions import Complaint, ServiceTimes, Submission, promise
+from kiosk.domain.submissions import (
+    Complaint,
+    ReturnRequestSubmission,
+    ServiceTimes,
+    Submission,
+    promise,
+)
 from kiosk.domain.tickets import make_ticket, new_tracking_token, parse_ticket, token_sha256
 from kiosk.errors import KnownError
 from kiosk.printing.receipt import tracking_url
@@ -47,6 +53,8 @@ class FiledTicket:
     summary_zh: tuple[str, ...]
     summary_en: tuple[str, ...]
     callback_possible: bool
+    # What to bring to the service desk (zh, en): return and repair requests only.
+    checklist: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,7 @@ class SubmissionService:
             summary_zh=tuple(submission.summary("zh")),
             summary_en=tuple(submission.summary("en")),
             callback_possible=_callback_possible(submission),
+            checklist=_checklist(submission),
         )
 
     def on_filed(self, listener: Callable[[], None]) -> None:
@@ -149,6 +158,12 @@ class SubmissionService:
         )
         session.refresh(counter)
         return counter.value
+
+
+def _checklist(submission: Submission) -> tuple[tuple[str, str], ...]:
+    if isinstance(submission, ReturnRequestSubmission):
+        return tuple((line.text("zh"), line.text("en")) for line in submission.decision.bring)
+    return ()
 
 
 def _callback_possible(submission: Submission) -> bool:

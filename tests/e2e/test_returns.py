@@ -122,6 +122,14 @@ def test_request_an_exchange_and_get_a_receipt(driver: Driver, kiosk: Kiosk) -> 
     found = zxingcpp.read_barcodes(Image.open(receipt))
     assert len(found) == 1
     assert found[0].text.startswith(f"https://m.yunhui-plaza.example/T/{ticket}?t=")
+    # What to bring prints as a tick-box checklist, not repeated in the summary.
+    from kiosk.printing.receipt import Checklist, layout
+
+    printed = kiosk.receipts.receipt(returns._filed, "zh_CN")
+    assert printed.checklist
+    assert any(isinstance(block, Checklist) for block in layout(printed))
+    bring = {item.zh for item in printed.checklist}
+    assert not any(line.zh.removeprefix("· ") in bring for line in printed.summary)
 
     driver.tap("returnDone")
     driver.wait_for(lambda: kiosk.nav.current == "home")
