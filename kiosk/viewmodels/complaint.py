@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -31,6 +31,7 @@ from kiosk.errors import KnownError
 from kiosk.services.submissions import FiledTicket, SubmissionService
 from kiosk.services.wayfinding import WayfindingService
 from kiosk.viewmodels import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
+from kiosk.viewmodels.formsteps import FormSteps
 from kiosk.viewmodels.wayfinding import PlaceListModel, PlaceRow
 
 __all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "ComplaintViewModel"]
@@ -48,7 +49,7 @@ PrintReceipt = Callable[[FiledTicket, str, Callable[[str, str], None]], object]
 
 @QmlElement
 @QmlUncreatable("created by the application")
-class ComplaintViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncreatable lacks __call__
+class ComplaintViewModel(QObject, FormSteps):  # type: ignore[operator]  # PySide6 stub: QmlUncreatable lacks __call__
     """The complaint / suggestion form. Every field is a property; `problems` maps a field to
     its message (`{"phone": {"zh": …, "en": …}}`); `ticketNo`, `qrSource`, `promiseZh/En` and
     `printMessageZh/En` describe the result once filed."""
@@ -346,33 +347,7 @@ class ComplaintViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: Qm
         self._go(STEP_DONE)
         self._print(filed, "en" if self._lang == "en" else "zh_CN", self._printed.emit)
 
-    @Slot(str, str)
-    def _on_printed(self, zh: str, en: str) -> None:
-        if self._filed is not None:
-            self._print_message = (zh, en)
-            self.resultChanged.emit()
-
-    def reset(self) -> None:
-        """Session wipe: nothing the shopper typed stays in memory."""
-        self._clear()
-        self.formChanged.emit()
-        self.stepChanged.emit()
-        self.resultChanged.emit()
-
     # --- internals -------------------------------------------------------------------------
-    def _set(self, attr: str, value: Any) -> None:
-        if getattr(self, attr) != value:
-            setattr(self, attr, value)
-            self._drop_problem(attr.removeprefix("_"))
-            self.formChanged.emit()
-
-    def _drop_problem(self, field: str) -> None:
-        self._problems.pop(field, None)
-
-    def _go(self, step: int) -> None:
-        if step != self._step:
-            self._step = step
-            self.stepChanged.emit()
 
     def _check(self, step: int) -> list[Problem]:
         found: list[Problem] = []
