@@ -1,5 +1,11 @@
-"""Device configuration: packaged defaults, then an optional device file, then
-`MALLKIOSK__<SECTION>__<KEY>` environment variables, validated strictly by pydantic.
+"""Device configuration: packaged defaults, then an optional device file, then settings pushed
+by the central service, then `MALLKIOSK__<SECTION>__<KEY>` environment variables, validated
+strictly by pydantic.
+
+`explain_config` also says where each key's value came from (`SettingSource`), for maintenance
+staff. A pushed setting the kiosk cannot use is left out and reported rather than stopping the
+kiosk: the central service's mistake must not take a fleet down. Keys that say where the kiosk
+keeps its data or who it is (`NOT_PUSHABLE`) are never taken from the central service.
 
 Regenerate config/schema.json with `python -m kiosk.config --write-schema config/schema.json`;
 check a device file with `python -m kiosk.config /path/to/device.toml`.
@@ -10,11 +16,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import logging
 import os
 import re
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -32,26 +40,40 @@ __all__ = [
     "APP_NAME",
     "ENV_CONFIG_FILE",
     "ENV_PREFIX",
+    "NOT_PUSHABLE",
+    "SECRET_KEYS",
     "AttractConfig",
     "ConfigError",
+    "ConfigReport",
     "DeviceConfig",
     "DisplayConfig",
     "KioskConfig",
     "LoggingConfig",
+    "MaintenanceConfig",
     "PathsConfig",
     "SessionConfig",
+    "SettingSource",
+    "SourceKind",
     "SubmissionsConfig",
     "SyncConfig",
     "WayfindingConfig",
     "default_config_path",
+    "explain_config",
     "load_config",
     "main",
+    "named_device_file",
+    "parse_value_text",
     "resolved_data_dir",
     "resolved_database",
     "resolved_log_dir",
     "resolved_venue_source",
+    "setting_field",
+    "setting_keys",
+    "unknown_setting_message",
     "write_json_schema",
 ]
+
+log = logging.getLogger(__name__)
 
 ENV_CONFIG_FILE = "MALLKIOSK_CONFIG"
 ENV_PREFIX = "MALLKIOSK__"
@@ -59,13 +81,46 @@ APP_NAME = "mall-kiosk"
 
 _CODE_PATTERN = r"^[A-Z0-9]{2,6}$"
 _PATTERN_HINTS = {_CODE_PATTERN: "2 to 6 capital letters A-Z or digits 0-9"}
+# kiosk.maintenance.pin writes this form: scrypt$n=…,r=…,p=…$<salt>$<hash>, base64.
+_B64 = r"[A-Za-z0-9+/]+={0,2}"
+_PIN_HASH_PATTERN = rf"^(scrypt\$n=[0-9]+,r=[0-9]+,p=[0-9]+\${_B64}\${_B64})?$"
+# Patterns too cryptic to show: say what the value must be instead.
+_PATTERN_MESSAGES = {
+    _PIN_HASH_PATTERN: "must be a PIN hash written by `mall-kiosk set-pin` (never the PIN itself)"
+}
+
+#: Keys whose value is never shown (`mall-kiosk config show` says "set" or "not set").
+SECRET_KEYS = frozenset({"maintenance.pin_hash"})
+#: Sections and keys the central service cannot set: where the cache (which holds the pushed
+#: settings) lives, the kiosk's identity, the service its device token belongs to, and the PIN
+#: that protects it on site.
+NOT_PUSHABLE = frozenset({"paths", "device.code", "sync.server_url", "maintenance.pin_hash"})
+
+SourceKind = Literal["default", "file", "pushed", "env"]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSource:
+    """Where a key's value came from: its layer and, in words, which file or variable."""
+
+    kind: SourceKind
+    where: str
 
 
 class ConfigError(KnownError):
-    """The configuration cannot be used; str(err) lists each problem on its own line."""
+    """The configuration cannot be used; str(err) lists each problem on its own line.
 
-    def __init__(self, *problems: str) -> None:
+    `issues` holds the same problems as (dotted key or None, text without the source), for
+    callers that compare or filter them.
+    """
+
+    def __init__(
+        self, *problems: str, issues: Sequence[tuple[str | None, str]] | None = None
+    ) -> None:
         self.problems: tuple[str, ...] = problems
+        self.issues: tuple[tuple[str | None, str], ...] = tuple(
+            issues if issues is not None else [(None, p) for p in problems]
+        )
         super().__init__("\n".join(problems))
 
 
@@ -247,6 +302,36 @@ class LoggingConfig(BaseModel):
     backup_count: int = Field(5, ge=1, le=50, description="Rotated log files kept, 1-50.")
 
 
+class MaintenanceConfig(BaseModel):
+    """Maintenance mode for staff: how it is opened, how long it stays open, what it allows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    pin_hash: str = Field(
+        "",
+        pattern=_PIN_HASH_PATTERN,
+        description="Salted slow hash of the maintenance PIN, written by `mall-kiosk set-pin` "
+        "(never the PIN itself); empty = maintenance mode cannot be opened until a PIN is set.",
+    )
+    idle_timeout_s: int = Field(
+        180,
+        ge=30,
+        le=3600,
+        description="Seconds without a touch after which maintenance mode closes by itself, "
+        "30-3600.",
+    )
+    allow_exit: bool = Field(
+        False,
+        description="Offer 'leave kiosk mode' (back to the desktop) in maintenance mode.",
+    )
+    lockout_attempts: int = Field(
+        5, ge=3, le=20, description="Wrong PINs in a row that lock the PIN pad, 3-20."
+    )
+    lockout_minutes: int = Field(
+        5, ge=1, le=1440, description="Minutes the PIN pad stays locked, 1-1440."
+    )
+
+
 class KioskConfig(BaseModel):
     """Configuration of one MallKiosk device."""
 
@@ -262,6 +347,7 @@ class KioskConfig(BaseModel):
     printer: PrinterConfig = Field(default_factory=PrinterConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    maintenance: MaintenanceConfig = Field(default_factory=MaintenanceConfig)
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {
@@ -309,23 +395,158 @@ def default_config_path() -> Path:
     return Path(kiosk.__file__).parents[1] / "config" / "default.toml"
 
 
-def load_config(
+def named_device_file(
     device_file: Path | None = None, env: Mapping[str, str] | None = None
+) -> Path | None:
+    """The device file in use: `device_file` (from --config), else $MALLKIOSK_CONFIG, else none."""
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if device_file is None and environ.get(ENV_CONFIG_FILE):
+        return Path(environ[ENV_CONFIG_FILE])
+    return device_file
+
+
+def load_config(
+    device_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    pushed: Mapping[str, Any] | None = None,
 ) -> KioskConfig:
-    """Merge defaults, device file and environment; raise ConfigError naming any bad value."""
+    """Merge defaults, device file, pushed settings and environment; raise ConfigError naming
+    any bad value (a pushed setting that cannot be used is left out and logged instead).
+
+    `pushed` is the settings document from the central service's catalog, shaped like a
+    device file: {"session": {"idle_timeout_s": 90}, ...}.
+    """
+    layers = _layers(device_file, env, pushed, device_data=None)
+    cfg = layers.validate()
+    for text in layers.ignored:
+        log.warning("%s", text)
+    return cfg
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigReport:
+    """The effective configuration and where each value came from (`explain_config`).
+
+    config: None when the configuration cannot be used; `problems` then says why.
+    sources: dotted key -> the layer that set its value.
+    ignored: pushed settings that were left out, each with the reason.
+    paths: the [paths] section even when another section is broken (defaults when [paths]
+    itself is), so tools can still find the data directory.
+    """
+
+    config: KioskConfig | None
+    problems: tuple[str, ...]
+    issues: tuple[tuple[str | None, str], ...]
+    sources: Mapping[str, SettingSource]
+    ignored: tuple[str, ...]
+    paths: PathsConfig
+
+
+def explain_config(
+    device_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    pushed: Mapping[str, Any] | None = None,
+    *,
+    device_data: Mapping[str, Any] | None = None,
+) -> ConfigReport:
+    """Like `load_config`, but report problems instead of raising them, with each key's source.
+
+    `device_data`, when given, stands for the device file's content (a candidate not yet
+    written); `device_file` then only names it in messages. A device file that cannot be read
+    or parsed still raises ConfigError: nothing can be said about its keys.
+    """
+    layers = _layers(device_file, env, pushed, device_data=device_data)
+    try:
+        cfg: KioskConfig | None = layers.validate()
+        problems: tuple[str, ...] = ()
+        issues: tuple[tuple[str | None, str], ...] = ()
+    except ConfigError as err:
+        cfg, problems, issues = None, err.problems, err.issues
+    sources = {
+        f"{section}.{key}": SettingSource(kind, where)
+        for (section, key), (kind, where) in layers.origins.items()
+    }
+    return ConfigReport(
+        config=cfg,
+        problems=problems,
+        issues=issues,
+        sources=sources,
+        ignored=tuple(layers.ignored),
+        paths=cfg.paths if cfg is not None else layers.best_effort_paths(),
+    )
+
+
+def _layers(
+    device_file: Path | None,
+    env: Mapping[str, str] | None,
+    pushed: Mapping[str, Any] | None,
+    device_data: Mapping[str, Any] | None,
+) -> _Layers:
     environ: Mapping[str, str] = os.environ if env is None else env
     named_by = ""
     if device_file is None and environ.get(ENV_CONFIG_FILE):
-        device_file = Path(environ[ENV_CONFIG_FILE])
         named_by = f" (named by {ENV_CONFIG_FILE})"
+    device_file = named_device_file(device_file, environ)
 
     layers = _Layers()
     defaults = default_config_path()
-    layers.add_file(_read_toml(defaults), str(defaults))
-    if device_file is not None:
-        layers.add_file(_read_toml(device_file, named_by), str(device_file))
+    layers.add_file(_read_toml(defaults), str(defaults), "default")
+    if device_data is not None:
+        layers.add_file(device_data, str(device_file or "the device file"), "file")
+    elif device_file is not None:
+        layers.add_file(_read_toml(device_file, named_by), str(device_file), "file")
+    if pushed is not None:
+        layers.add_pushed(pushed)
     layers.add_env(environ)
-    return layers.validate()
+    return layers
+
+
+# --- keys, for tools that read and set single settings ------------------------------------------
+
+
+def setting_keys() -> list[str]:
+    """Every dotted key ("section.key"), in the order of the model."""
+    return [
+        f"{section}.{key}" for section, model in _SECTIONS.items() for key in model.model_fields
+    ]
+
+
+def setting_field(dotted: str) -> FieldInfo | None:
+    """The pydantic field of a dotted key, or None when there is no such key."""
+    section, _, key = dotted.partition(".")
+    return _field(section, key)
+
+
+def unknown_setting_message(dotted: str) -> str:
+    """Why `dotted` is not a key, with the nearest one (as the config loader says it)."""
+    section, dot, key = dotted.partition(".")
+    if section not in _SECTIONS:
+        if not dot:
+            close = difflib.get_close_matches(dotted, setting_keys(), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "keys are written section.key"
+            return f"unknown key '{dotted}' ({hint})"
+        return _unknown_section(section, {})
+    if not key:
+        first = next(iter(_SECTIONS[section].model_fields))
+        return f"'{dotted}' is a section: name one of its keys, e.g. '{section}.{first}'"
+    return _unknown_key(section, key)
+
+
+def parse_value_text(dotted: str, raw: str) -> Any:
+    """A value typed as text (command line, environment) as the key's type expects it: a TOML
+    value when it is one (`60`, `true`, `0x0416`, `['a']`), else the text as typed. A text key
+    always takes the text; a float key given a whole number gets a float."""
+    section, _, key = dotted.partition(".")
+    value = _parse_env_value(raw.strip(), text=_expects_text(section, key))
+    info = _field(section, key)
+    if (
+        info is not None
+        and info.annotation is float
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return float(value)
+    return value
 
 
 def write_json_schema(path: Path) -> None:
@@ -363,19 +584,27 @@ def _describe_toml_error(err: tomllib.TOMLDecodeError) -> str:
     return f"TOML syntax error at line {match['line']}, column {match['col']}: {match['msg']}"
 
 
+_PUSHED = "settings pushed by the central service"
+
+
 class _Layers:
     """Merges the layers key by key, remembering which source set each key."""
 
     def __init__(self) -> None:
         self.merged: dict[str, dict[str, Any]] = {}
-        self.origins: dict[tuple[str, str], str] = {}
+        # (section, key) -> (kind, source) of the value in `merged`
+        self.origins: dict[tuple[str, str], tuple[SourceKind, str]] = {}
+        # (section, key) -> the values lower layers gave it, so a pushed one can be taken back
+        self.below: dict[tuple[str, str], list[tuple[Any, SourceKind, str]]] = {}
         self.problems: list[str] = []
+        self.issues: list[tuple[str | None, str]] = []
+        self.ignored: list[str] = []
 
-    def add_file(self, data: Mapping[str, Any], source: str) -> None:
+    def add_file(self, data: Mapping[str, Any], source: str, kind: SourceKind) -> None:
         for section, table in data.items():
             if section not in _SECTIONS:
                 self._problem(source, _unknown_section(section, table))
-            elif not isinstance(table, dict):
+            elif not isinstance(table, Mapping):
                 self._problem(
                     source,
                     f"{section} = {_show(table)} — expected a table: "
@@ -383,7 +612,27 @@ class _Layers:
                 )
             else:
                 for key, value in table.items():
-                    self._set(section, key, value, source)
+                    self._set(section, key, value, source, kind)
+
+    def add_pushed(self, doc: Mapping[str, Any]) -> None:
+        """The central service's settings, shaped like a device file. What cannot be used is
+        left out (see `ignored`) instead of stopping the kiosk."""
+        for section, table in doc.items():
+            if not isinstance(table, Mapping):
+                self._ignore(f"'{section}' is not a section of settings")
+            elif section not in _SECTIONS:
+                self._ignore(_unknown_section(section, table))
+            elif section in NOT_PUSHABLE:
+                self._ignore(f"[{section}] is set on the kiosk only")
+            else:
+                for key, value in table.items():
+                    dotted = f"{section}.{key}"
+                    if key not in _SECTIONS[section].model_fields:
+                        self._ignore(_unknown_key(section, key))
+                    elif dotted in NOT_PUSHABLE:
+                        self._ignore(f"{dotted} is set on the kiosk only")
+                    else:
+                        self._set(section, key, value, _PUSHED, "pushed")
 
     def add_env(self, environ: Mapping[str, str]) -> None:
         for name in sorted(environ):
@@ -403,40 +652,99 @@ class _Layers:
                 self._problem(source, _unknown_section(section, {}))
                 continue
             value = _parse_env_value(environ[name], text=_expects_text(section, key))
-            self._set(section, key, value, source)
+            self._set(section, key, value, source, "env")
 
     def validate(self) -> KioskConfig:
+        while True:
+            try:
+                cfg = KioskConfig.model_validate(self.merged)
+            except ValidationError as err:
+                errors = err.errors(include_url=False)
+                if self._take_back_pushed(errors):
+                    continue  # validate again without the pushed values that broke it
+                for error in errors:
+                    self._describe(error)
+                raise ConfigError(*self.problems, issues=self.issues) from None
+            if self.problems:
+                raise ConfigError(*self.problems, issues=self.issues)
+            return cfg
+
+    def best_effort_paths(self) -> PathsConfig:
+        """[paths] on its own: the merged values if they are valid, else the defaults."""
         try:
-            cfg = KioskConfig.model_validate(self.merged)
-        except ValidationError as err:
-            for error in err.errors(include_url=False):
-                self._describe(error)
-            raise ConfigError(*self.problems) from None
-        if self.problems:
-            raise ConfigError(*self.problems)
-        return cfg
+            return PathsConfig.model_validate(self.merged.get("paths", {}))
+        except ValidationError:
+            return PathsConfig()
 
-    def _set(self, section: str, key: str, value: Any, source: str) -> None:
+    def _set(self, section: str, key: str, value: Any, source: str, kind: SourceKind) -> None:
         if key not in _SECTIONS[section].model_fields:
-            self._problem(source, _unknown_key(section, key))
+            self._problem(source, _unknown_key(section, key), f"{section}.{key}")
             return
-        self.merged.setdefault(section, {})[key] = value
-        self.origins[(section, key)] = source
+        table = self.merged.setdefault(section, {})
+        if (section, key) in self.origins:
+            self.below.setdefault((section, key), []).append(
+                (table[key], *self.origins[(section, key)])
+            )
+        table[key] = value
+        self.origins[(section, key)] = (kind, source)
 
-    def _problem(self, source: str, text: str) -> None:
+    def _take_back_pushed(self, errors: Sequence[ErrorDetails]) -> bool:
+        """Undo the pushed values an error points at (a key, or a section's cross-key rule);
+        True when any was undone."""
+        undone = False
+        for error in errors:
+            loc = error["loc"]
+            section = str(loc[0]) if loc else ""
+            # No key: a rule across the section's keys (printer backend and its keys).
+            keys = [str(loc[1])] if len(loc) > 1 else [k for s, k in self.origins if s == section]
+            for key in keys:
+                origin = self.origins.get((section, key))
+                if origin is None or origin[0] != "pushed":
+                    continue
+                value = self.merged[section][key]
+                why = _expectation(error, section, key) if len(loc) > 1 else _rule_message(error)
+                self._ignore(f"{section}.{key} = {_show(value)} — {why}")
+                lower = self.below.get((section, key))
+                if lower:
+                    value, kind, source = lower.pop()
+                    self.merged[section][key] = value
+                    self.origins[(section, key)] = (kind, source)
+                else:
+                    del self.merged[section][key]
+                    del self.origins[(section, key)]
+                undone = True
+        return undone
+
+    def _section_source(self, section: str) -> str:
+        rank: dict[SourceKind, int] = {"default": 0, "file": 1, "pushed": 2, "env": 3}
+        found = [origin for (s, _), origin in self.origins.items() if s == section]
+        return max(found, key=lambda o: rank[o[0]], default=("", "the configuration"))[1]
+
+    def _ignore(self, text: str) -> None:
+        self.ignored.append(f"not applied from the {_PUSHED}: {text}")
+
+    def _problem(self, source: str, text: str, key: str | None = None) -> None:
         self.problems.append(f"config error in {source}: {text}")
+        self.issues.append((key, text))
 
     def _describe(self, error: ErrorDetails) -> None:
         loc = error["loc"]
         dotted = ".".join(str(part) for part in loc)
         section = str(loc[0]) if loc else ""
         key = str(loc[1]) if len(loc) > 1 else ""
-        source = self.origins.get((section, key), "the configuration")
+        source = self.origins.get((section, key), ("", "the configuration"))[1]
         if error["type"] == "missing":
-            self._problem(source, f"{dotted} is missing")
+            self._problem(source, f"{dotted} is missing", dotted)
+        elif len(loc) == 1 and error["type"] == "value_error":
+            # A rule across a section's keys (printer backend and the keys it needs): name the
+            # layer that set some of them, the one closest to the top.
+            source = self._section_source(section)
+            self._problem(source, f"[{section}] {_rule_message(error)}", dotted)
         else:
-            shown = _show(error["input"])
-            self._problem(source, f"{dotted} = {shown} — {_expectation(error, section, key)}")
+            shown = "(hidden)" if dotted in SECRET_KEYS else _show(error["input"])
+            self._problem(
+                source, f"{dotted} = {shown} — {_expectation(error, section, key)}", dotted
+            )
 
 
 def _parse_env_value(raw: str, *, text: bool) -> Any:
@@ -520,10 +828,16 @@ def _expectation(error: ErrorDetails, section: str, key: str) -> str:
     elif kind == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
         hint = _PATTERN_HINTS.get(pattern)
-        text = f"must match {pattern}" + (f" ({hint})" if hint else "")
+        text = _PATTERN_MESSAGES.get(pattern) or (
+            f"must match {pattern}" + (f" ({hint})" if hint else "")
+        )
     elif kind in {"model_type", "model_attributes_type", "dict_type"}:
         text = f"expected a table: put its keys under a [{section}] header"
     return text
+
+
+def _rule_message(error: ErrorDetails) -> str:
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _unquote_hint(value: Any, wanted: tuple[type, ...]) -> str:

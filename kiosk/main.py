@@ -1,4 +1,5 @@
-"""`mall-kiosk`: start the kiosk, or render every screen to PNG files."""
+"""`mall-kiosk`: start the kiosk, or render every screen to PNG files; and the commands staff use
+on site (import-imdf, enroll, doctor, set-pin, config, audit)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.errors import KnownError
@@ -61,12 +63,100 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "this kiosk's device token, kept in the data directory.",
     )
     enroll.add_argument("code", help="the one-time enrollment code")
+    _staff_option(enroll)
+    _add_maintenance_commands(commands)
     parser.add_argument(
         "--bench-startup",
         action="store_true",
         help="print the milliseconds until the home screen is interactive, then exit",
     )
     return parser.parse_args(argv)
+
+
+# Commands for staff on site, run by kiosk.maintenance.commands (imported only for them).
+MAINTENANCE_COMMANDS = frozenset({"doctor", "set-pin", "config", "audit"})
+
+
+def _config_option(command: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given after the command it wins, otherwise the one before the command stays.
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the device configuration file (TOML); default: $MALLKIOSK_CONFIG",
+    )
+
+
+def _staff_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--staff",
+        metavar="NAME",
+        help="who is making the change, for the audit log (default: the login name)",
+    )
+
+
+def _add_maintenance_commands(commands: Any) -> None:
+    doctor = commands.add_parser(
+        "doctor",
+        help="check this machine: display libraries, fonts, keyboard, printer, central "
+        "service, enrollment, database, disk",
+        description="Run every check and print PASS, WARN or FAIL for each, with the fix for "
+        "each problem. Exits 1 when a check fails. Changes nothing.",
+    )
+    _config_option(doctor)
+    doctor.add_argument(
+        "--min-free-mb",
+        type=float,
+        default=500.0,
+        metavar="MB",
+        help="free disk space below which the disk check fails (%(default)s)",
+    )
+    doctor.add_argument(
+        "--timeout",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="seconds to wait for the central service (%(default)s)",
+    )
+
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="set the maintenance PIN (asks for it twice)",
+        description="Set the PIN that opens maintenance mode: 6 to 12 digits, not one digit "
+        "repeated, not a run like 123456. Only its salted hash is saved, in the device file.",
+    )
+    _config_option(set_pin)
+    set_pin.add_argument(
+        "--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)"
+    )
+    _staff_option(set_pin)
+
+    config = commands.add_parser(
+        "config",
+        help="show the configuration, or change one key of the device file",
+        description="`show` lists every key with its value and where it comes from (default, "
+        "file, pushed by the central service, env). `set` and `unset` change the device file: "
+        "validated, saved atomically with its comments kept, and recorded in the audit log.",
+    )
+    _config_option(config)
+    actions = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="every key, its value and its source")
+    _config_option(show)
+    change = actions.add_parser("set", help="set KEY (section.key) to VALUE")
+    _config_option(change)
+    change.add_argument("key", metavar="KEY", help="e.g. session.idle_timeout_s")
+    change.add_argument("value", metavar="VALUE", help="e.g. 90, true, en")
+    _staff_option(change)
+    unset = actions.add_parser("unset", help="remove KEY from the device file (its default)")
+    _config_option(unset)
+    unset.add_argument("key", metavar="KEY", help="e.g. session.idle_timeout_s")
+    _staff_option(unset)
+
+    audit = commands.add_parser(
+        "audit", help="print the newest records of the maintenance audit log"
+    )
+    _config_option(audit)
+    audit.add_argument("--limit", type=int, default=50, metavar="N", help="how many (%(default)s)")
 
 
 def isolate_user_config() -> Path:
@@ -106,9 +196,11 @@ def import_imdf(config: KioskConfig, archive: Path) -> int:
     return 0
 
 
-def enroll_kiosk(config: KioskConfig, code: str) -> int:
+def enroll_kiosk(config: KioskConfig, code: str, staff: str | None = None) -> int:
     """`mall-kiosk enroll CODE`: no window, just the cache and the central service."""
     from kiosk.app import Paths, make_sync_agent  # noqa: PLC0415 - keeps start-up imports lean
+    from kiosk.maintenance.audit import AuditAction, AuditLog  # noqa: PLC0415
+    from kiosk.maintenance.commands import staff_name  # noqa: PLC0415
     from kiosk.store.db import open_cache  # noqa: PLC0415
     from sync.client import SyncError  # noqa: PLC0415
 
@@ -121,10 +213,22 @@ def enroll_kiosk(config: KioskConfig, code: str) -> int:
     except KnownError as exc:
         print(f"mall-kiosk: {exc}", file=sys.stderr)
         return 1
+    audit, who = AuditLog(sessions), staff_name(staff)
+    server = {"server": config.sync.server_url}
     try:
-        enrollment = make_sync_agent(config, paths, sessions).enroll(code)
-    except SyncError as exc:
-        print(f"mall-kiosk: enrollment failed: {exc}", file=sys.stderr)
+        try:
+            enrollment = make_sync_agent(config, paths, sessions).enroll(code)
+        except SyncError as exc:
+            audit.record(who, AuditAction.ENROLL_FAILED, {**server, "reason": str(exc)})
+            print(f"mall-kiosk: enrollment failed: {exc}", file=sys.stderr)
+            return 1
+        audit.record(
+            who,
+            AuditAction.ENROLL,
+            {**server, "kiosk": enrollment.kiosk_code, "venue": enrollment.venue_id},
+        )
+    except KnownError as exc:  # the audit log cannot be written
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
@@ -137,6 +241,11 @@ def enroll_kiosk(config: KioskConfig, code: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.command in MAINTENANCE_COMMANDS:
+        # Before the configuration is loaded: these commands inspect or repair a broken one.
+        from kiosk.maintenance.commands import run  # noqa: PLC0415 - only for these commands
+
+        return run(args)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -146,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import-imdf":
         return import_imdf(config, args.archive)
     if args.command == "enroll":
-        return enroll_kiosk(config, args.code)
+        return enroll_kiosk(config, args.code, args.staff)
     return run_kiosk(config, args)
 
 

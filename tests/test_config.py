@@ -18,7 +18,9 @@ from kiosk import config
 from kiosk.config import (
     ConfigError,
     KioskConfig,
+    SettingSource,
     default_config_path,
+    explain_config,
     load_config,
     resolved_data_dir,
     resolved_database,
@@ -453,6 +455,211 @@ def test_several_errors_are_listed_one_per_line(tmp_path: Path) -> None:
 
 def test_config_error_is_a_known_error() -> None:
     assert issubclass(ConfigError, KnownError)
+
+
+# --- maintenance section -------------------------------------------------------------------------
+
+
+def test_maintenance_defaults() -> None:
+    cfg = load_config(env={})
+    assert cfg.maintenance.pin_hash == ""
+    assert cfg.maintenance.idle_timeout_s == 180
+    assert cfg.maintenance.allow_exit is False
+    assert cfg.maintenance.lockout_attempts == 5
+    assert cfg.maintenance.lockout_minutes == 5
+
+
+def test_a_pin_typed_into_pin_hash_is_refused_without_showing_it(tmp_path: Path) -> None:
+    device = write(tmp_path, '[maintenance]\npin_hash = "246810"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(device, env={})
+    assert_readable(str(caught.value), ("maintenance.pin_hash", "mall-kiosk set-pin"))
+    assert "246810" not in str(caught.value)
+
+
+def test_a_real_pin_hash_loads(tmp_path: Path) -> None:
+    stored = "scrypt$n=32768,r=8,p=1$c2FsdHNhbHRzYWx0c2E=$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U="
+    device = write(tmp_path, f'[maintenance]\npin_hash = "{stored}"\n')
+    assert load_config(device, env={}).maintenance.pin_hash == stored
+
+
+def test_a_rule_across_keys_names_the_section_not_a_dump_of_it(tmp_path: Path) -> None:
+    device = write(tmp_path, '[printer]\nbackend = "network"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(device, env={})
+    assert str(caught.value) == (
+        f'config error in {device}: [printer] backend "network" needs printer.host'
+    )
+
+
+# --- settings pushed by the central service -------------------------------------------------------
+
+
+def test_pushed_settings_sit_between_the_file_and_the_environment(tmp_path: Path) -> None:
+    device = write(tmp_path, "[session]\nidle_timeout_s = 90\ncountdown_s = 30\n")
+    pushed = {"session": {"idle_timeout_s": 120, "countdown_s": 40}, "display": {"width": 1920}}
+    env = {"MALLKIOSK__SESSION__COUNTDOWN_S": "50"}
+    cfg = load_config(device, env=env, pushed=pushed)
+    assert cfg.session.idle_timeout_s == 120  # pushed beats the file
+    assert cfg.session.countdown_s == 50  # the environment beats pushed
+    assert cfg.display.width == 1920
+
+
+def test_explain_config_names_each_keys_source(tmp_path: Path) -> None:
+    device = write(tmp_path, "[session]\nidle_timeout_s = 90\n")
+    report = explain_config(
+        device,
+        {"MALLKIOSK__SESSION__COUNTDOWN_S": "50"},
+        {"display": {"width": 1920}},
+    )
+    assert report.config is not None
+    assert report.problems == ()
+    sources = report.sources
+    assert sources["session.idle_timeout_s"] == SettingSource("file", str(device))
+    assert sources["session.countdown_s"] == SettingSource(
+        "env", "environment variable MALLKIOSK__SESSION__COUNTDOWN_S"
+    )
+    assert sources["display.width"].kind == "pushed"
+    assert sources["display.language"] == SettingSource("default", str(default_config_path()))
+    assert set(sources) == set(config.setting_keys())
+
+
+def test_a_pushed_setting_that_cannot_be_used_is_left_out_not_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    device = write(tmp_path, "[session]\nidle_timeout_s = 90\n")
+    pushed = {
+        "session": {"idle_timeout_s": 5, "countdown_s": 30, "idle_seconds": 90},
+        "paths": {"data_dir": "/elsewhere"},
+        "device": {"code": "K99"},
+        "sync": {"server_url": "https://evil.example"},
+        "maintenance": {"pin_hash": "", "idle_timeout_s": 300},
+        "printer": {"backend": "network"},
+        "colours": {"accent": "red"},
+        "flat": 1,
+    }
+    report = explain_config(device, {}, pushed)
+    assert report.config is not None
+    cfg = report.config
+    assert cfg.session.idle_timeout_s == 90  # the file's value comes back
+    assert report.sources["session.idle_timeout_s"].kind == "file"
+    assert cfg.session.countdown_s == 30
+    assert cfg.maintenance.idle_timeout_s == 300
+    assert cfg.paths.data_dir == ""
+    assert cfg.device.code == "K01"
+    assert cfg.sync.server_url == ""
+    assert cfg.printer.backend == "none"
+    ignored = "\n".join(report.ignored)
+    for fragment in (
+        "session.idle_timeout_s = 5 — must be between 10 and 3600 seconds",
+        "unknown key 'session.idle_seconds'",
+        "[paths] is set on the kiosk only",
+        "device.code is set on the kiosk only",
+        "sync.server_url is set on the kiosk only",
+        "maintenance.pin_hash is set on the kiosk only",
+        "printer.backend = 'network' — backend \"network\" needs printer.host",
+        "unknown section 'colours'",
+        "'flat' is not a section",
+    ):
+        assert fragment in ignored
+    with caplog.at_level("WARNING", logger="kiosk.config"):
+        assert load_config(device, env={}, pushed=pushed) == cfg
+    assert "not applied from the settings pushed by the central service" in caplog.text
+
+
+def test_a_bad_file_value_is_still_an_error_when_a_pushed_one_is_dropped(tmp_path: Path) -> None:
+    device = write(tmp_path, "[session]\ncountdown_s = 5\n")
+    with pytest.raises(ConfigError, match=r"session\.countdown_s = 5"):
+        load_config(device, env={}, pushed={"session": {"idle_timeout_s": 1}})
+
+
+def test_explain_config_reports_problems_and_still_finds_the_paths(tmp_path: Path) -> None:
+    device = write(
+        tmp_path, f'[paths]\ndata_dir = "{tmp_path.as_posix()}"\n[session]\nidle_timeout_s = 5\n'
+    )
+    report = explain_config(device, {})
+    assert report.config is None
+    assert len(report.problems) == 1
+    assert report.issues == (
+        (
+            "session.idle_timeout_s",
+            "session.idle_timeout_s = 5 — must be between 10 and 3600 seconds",
+        ),
+    )
+    assert report.paths.data_dir == tmp_path.as_posix()
+    broken_paths = write(tmp_path, "[paths]\ndata_dir = 5\n", "paths.toml")
+    assert explain_config(broken_paths, {}).paths == config.PathsConfig()
+
+
+def test_explain_config_raises_for_a_file_it_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="line 1"):
+        explain_config(write(tmp_path, "[session\n"), {})
+
+
+def test_explain_config_can_check_content_not_yet_written(tmp_path: Path) -> None:
+    path = tmp_path / "not-yet.toml"
+    report = explain_config(path, {}, device_data={"display": {"language": "fr"}})
+    assert report.config is None
+    assert str(path) in report.problems[0]
+    assert "expected one of 'zh_CN', 'en'" in report.problems[0]
+
+
+# --- single keys, for tools ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "expected"),
+    [
+        ("session.idle_timeout_s", "90", 90),
+        ("session.idle_timeout_s", " 90 ", 90),
+        ("session.accessible_timeout_factor", "2", 2.0),
+        ("display.fullscreen", "false", False),
+        ("display.language", "en", "en"),
+        ("device.code", "123", "123"),
+        ("printer.usb_vendor_id", "0x0416", 0x0416),
+        ("printer.paper_mm", "58", 58),
+        ("submissions.extra_phone_patterns", "['^852\\d{8}$']", ["^852\\d{8}$"]),
+        ("session.idle_timeout_s", "soon", "soon"),  # left for validation to refuse
+    ],
+)
+def test_parse_value_text(key: str, raw: str, expected: object) -> None:
+    value = config.parse_value_text(key, raw)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("session.idle_timout_s", "did you mean 'session.idle_timeout_s'?"),
+        ("sesion.idle_timeout_s", "did you mean 'session'?"),
+        ("idle_timeout_s", "did you mean 'session.idle_timeout_s'?"),
+        ("session.", "is a section"),
+        ("session", "is a section"),
+    ],
+)
+def test_unknown_setting_message(key: str, hint: str) -> None:
+    assert config.setting_field(key) is None
+    assert hint in config.unknown_setting_message(key)
+
+
+def test_setting_keys_and_fields() -> None:
+    keys = config.setting_keys()
+    assert keys[0] == "device.code"
+    assert "maintenance.pin_hash" in keys
+    assert len(keys) == len(set(keys))
+    info = config.setting_field("session.idle_timeout_s")
+    assert info is not None
+    assert info.default == 60
+    assert set(keys) >= config.SECRET_KEYS
+
+
+def test_named_device_file(tmp_path: Path) -> None:
+    given = tmp_path / "given.toml"
+    assert config.named_device_file(given, {"MALLKIOSK_CONFIG": "/x.toml"}) == given
+    assert config.named_device_file(None, {"MALLKIOSK_CONFIG": "/x.toml"}) == Path("/x.toml")
+    assert config.named_device_file(None, {"MALLKIOSK_CONFIG": ""}) is None
+    assert config.named_device_file(None, {}) is None
 
 
 def assert_readable(message: str, expected: tuple[str, ...]) -> None:

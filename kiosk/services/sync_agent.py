@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 import random
 import shutil
 import threading
@@ -26,11 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.imdf import ImdfError
+from kiosk.services.credentials import (
+    CREDENTIALS_FILE,
+    DeviceCredentials,
+    load_credentials,
+    save_credentials,
+)
 from kiosk.store import outbox_repo, sync_repo, venue_repo
 from kiosk.store.outbox_repo import OutboxEntry
 from sync.client import (
@@ -49,7 +54,6 @@ from sync.schemas import Heartbeat, SubmissionIn, SubmissionResult
 log = logging.getLogger(__name__)
 
 SYNC_SOURCE_PREFIX = "sync:"
-CREDENTIALS_FILE = "device.json"
 BATCH_SIZE = 100
 STATUS_PAGES_PER_RUN = 20
 # A whole batch refused for its content (bad request, too large, invalid): split it to find the
@@ -97,52 +101,6 @@ class Enrollment:
     kiosk_code: str
     venue_id: str
     enrolled_at: dt.datetime
-
-
-class DeviceCredentials(BaseModel):
-    """What `device.json` holds. The token is only good for the service that issued it."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    base_url: str
-    kiosk_code: str
-    venue_id: str
-    device_token: str = Field(repr=False)
-    enrolled_at: dt.datetime
-
-
-def load_credentials(path: Path) -> DeviceCredentials | None:
-    """The saved credentials, or None when there are none or the file is unreadable."""
-    try:
-        return DeviceCredentials.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, ValidationError) as exc:
-        log.error("device credentials %s are unusable, the kiosk must be enrolled: %s", path, exc)
-        return None
-
-
-def save_credentials(path: Path, creds: DeviceCredentials) -> None:
-    """Write `path` atomically (temp file, fsync, rename) readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.unlink(missing_ok=True)  # left by a crash of an earlier process with this pid
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(creds.model_dump_json(indent=1).encode())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 class _StopRequestedError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,7 @@ def create_cache_engine(path: Path) -> Engine:
 
 # The newest migration. Start-up compares the cache with it and imports Alembic (a few hundred
 # milliseconds) only when there is something to migrate; tests keep it equal to Alembic's head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -94,6 +95,44 @@ def _is_healthy(path: Path) -> bool:
         log.error("cache %s failed its integrity check: %s", path, row)
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class CacheHealth:
+    """What a full integrity check found in a cache file (see `check_file`).
+
+    problem: why the file is unusable (None when it passed); revision: its schema revision
+    (None when it has no schema yet or could not be read).
+    """
+
+    exists: bool
+    problem: str | None = None
+    revision: str | None = None
+
+
+def check_file(path: Path) -> CacheHealth:
+    """Run SQLite's full integrity check on the cache at `path`, read-only, and read its schema
+    revision. Never creates, migrates or repairs anything (`open_cache` does that at start)."""
+    if not path.exists():
+        return CacheHealth(exists=False)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check(10)").fetchall()]
+            if rows != ["ok"]:
+                return CacheHealth(exists=True, problem="; ".join(rows) or "no answer")
+            has_version = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            revision = None
+            if has_version:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = str(row[0]) if row else None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return CacheHealth(exists=True, problem=str(exc))
+    return CacheHealth(exists=True, revision=revision)
 
 
 def quarantine(path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""SQLAlchemy models of the kiosk's local cache: venue reference data, promotions and the outbox.
+"""SQLAlchemy models of the kiosk's local cache: venue reference data, promotions, the outbox,
+sync state, and maintenance (audit log, PIN lockout).
 
 Venue tables are replaced wholesale when a venue version is loaded; the outbox is never touched by
 a venue load (a shopper's submission outlives any reference-data change).
@@ -240,3 +241,32 @@ class CatalogDoc(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     doc: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditRecord(Base):
+    """One maintenance action: who, when (UTC), what, and what changed.
+
+    Append-only: migration 0004 adds triggers that refuse UPDATE and DELETE, so the log cannot
+    be rewritten through the application. Never holds a PIN, a token or an enrollment code.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PinLockout(Base):
+    """Wrong maintenance PINs in a row and how long the PIN pad stays locked (one row, id 1).
+
+    Kept in the database so that restarting the kiosk does not reset the lockout.
+    """
+
+    __tablename__ = "pin_lockout"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
