@@ -7,7 +7,7 @@ import logging
 import logging.handlers
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -38,18 +38,21 @@ from kiosk.domain.validation import compile_phone_patterns
 from kiosk.domain.venue import Names
 from kiosk.errors import KnownError
 from kiosk.printing.backends import open_printer
+from kiosk.services.credentials import device_token
+from kiosk.services.member import MemberService
 from kiosk.services.promotions import PromotionService
 from kiosk.services.receipts import ReceiptService
 from kiosk.services.session import IdlePolicy, SessionScratch
 from kiosk.services.submissions import SubmissionService
 from kiosk.services.venue import VenueService
-from kiosk.services.wayfinding import RouteSettings, WayfindingService
+from kiosk.services.wayfinding import NoVenueError, RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
 from kiosk.viewmodels.attract import AttractViewModel
 from kiosk.viewmodels.complaint import ComplaintViewModel
 from kiosk.viewmodels.i18n import Localizer
 from kiosk.viewmodels.idle import IdleViewModel
 from kiosk.viewmodels.levelmap import MapViewModel
+from kiosk.viewmodels.member import MemberViewModel
 from kiosk.viewmodels.navigation import NavigationViewModel
 from kiosk.viewmodels.qrimage import QrImageProvider
 from kiosk.viewmodels.returns import ReturnViewModel
@@ -207,6 +210,7 @@ class Kiosk:
             phone_patterns=compile_phone_patterns(sub.extra_phone_patterns),
         )
         self.ticket_status = TicketStatusViewModel(self.submissions)
+        self.member = self._member_view_model(config.sync.server_url, paths.data_dir)
         self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
         self.sync_agent: SyncAgent | None = None
         if config.sync.server_url:
@@ -228,6 +232,7 @@ class Kiosk:
                 self.complaint,
                 self.returns,
                 self.ticket_status,
+                self.member,
             ],
             apply_language=self.localizer.apply,
         )
@@ -253,6 +258,7 @@ class Kiosk:
                 "complaint": self.complaint,
                 "returns": self.returns,
                 "ticketStatus": self.ticket_status,
+                "member": self.member,
                 "sync": self.sync,
             }
         )
@@ -273,6 +279,17 @@ class Kiosk:
         self._warm_up = self.wayfinding_service.warm_up()
         if self.sync_agent is not None:
             self.sync_agent.start()
+
+    def _member_view_model(self, server_url: str, data_dir: Path) -> MemberViewModel:
+        service = MemberService(server_url, lambda: device_token(data_dir, server_url))
+        return MemberViewModel(service, self.nav, self._store_names)
+
+    def _store_names(self, ids: Sequence[str]) -> list[tuple[str, str]]:
+        try:
+            stores = self.wayfinding_service.snapshot().stores
+        except NoVenueError:
+            return []
+        return [(stores[i].name.zh, stores[i].name.en) for i in ids if i in stores]
 
     @staticmethod
     def _on_qml_warnings(warnings: list[object]) -> None:
@@ -301,6 +318,7 @@ class Kiosk:
         if self._warm_up is not None:
             self._warm_up.join(timeout=10)
         self.receipts.join()
+        self.member.close()
         if self.sync_agent is not None:
             self.sync_agent.stop()
         self.scratch.discard()
@@ -326,6 +344,26 @@ def make_sync_agent(
     )
 
 
+def forbid_core_dumps() -> None:
+    """A crash must not write the process memory, with whatever a shopper had on screen (a
+    member card), to disk: no core file (RLIMIT_CORE 0, which systemd-coredump honours too),
+    and not dumpable at all on Linux (which also keeps other processes of the user from
+    attaching to read it)."""
+    try:
+        import resource  # noqa: PLC0415 - POSIX only
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, OSError, ValueError) as exc:
+        log.warning("could not turn core dumps off: %s", exc)
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415
+
+        pr_set_dumpable = 4
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_dumpable, 0, 0, 0, 0) != 0:
+            log.warning("could not mark the process not dumpable: errno %d", ctypes.get_errno())
+
+
 def build(
     config: KioskConfig,
     app: QGuiApplication,
@@ -336,6 +374,7 @@ def build(
 ) -> Kiosk:
     paths = Paths.from_config(config)
     configure_logging(config, paths.log_dir)
+    forbid_core_dumps()
     log.info("starting MallKiosk device %s, data in %s", config.device.code, paths.data_dir)
     kiosk = Kiosk(app=app, config=config, paths=paths, idle_policy=idle_policy, windowed=windowed)
     sys.excepthook = kiosk.handle_unexpected

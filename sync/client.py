@@ -56,6 +56,11 @@ from sync.schemas import (
     ErrorReply,
     Heartbeat,
     HeartbeatReply,
+    MemberCard,
+    MemberCodeReply,
+    MemberCodeRequest,
+    MemberScanRequest,
+    MemberVerifyRequest,
     StatusReply,
     SubmissionBatch,
     SubmissionBatchReply,
@@ -97,11 +102,15 @@ class Unauthorized(SyncError):
 
 
 class RateLimited(SyncError):
-    """The service asked the kiosk to slow down (429); `retry_after` is in seconds if given."""
+    """The service asked the kiosk to slow down (429); `retry_after` is in seconds if given,
+    `code` is the service's error code ("rate_limited", "too_many_codes")."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.code = code
 
 
 class ServerError(SyncError):
@@ -118,12 +127,23 @@ class BadReply(SyncError):
 
 
 class Rejected(SyncError):
-    """The service refused the request (4xx other than 401/403/429); `code` is its error code."""
+    """The service refused the request (4xx other than 401/403/429); `code` is its error code,
+    `attempts_left` and `retry_after` (seconds) come with member sign-in refusals."""
 
-    def __init__(self, message: str, status: int, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int,
+        code: str | None = None,
+        *,
+        attempts_left: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.attempts_left = attempts_left
+        self.retry_after = retry_after
 
 
 # --- results and policy ---------------------------------------------------------------------------
@@ -161,6 +181,8 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(attempts=1)
+# A shopper is waiting: one more try at most, and only within a few seconds.
+INTERACTIVE_RETRY = RetryPolicy(attempts=2, base_s=0.25, cap_s=1.0, total_s=4.0)
 _RETRYABLE = (Offline, ServerError, RateLimited)
 
 
@@ -218,6 +240,30 @@ class SyncClient:
 
     def heartbeat(self, hb: Heartbeat) -> HeartbeatReply:
         return self._call("POST", "/v1/heartbeat", HeartbeatReply, json=hb)
+
+    # Member calls are asked live for a shopper who is waiting. They are repeated only when the
+    # request cannot have reached the service: a verify that did reach it used its code up.
+
+    def member_scan(self, code: str) -> MemberCard:
+        """The member card behind a scanned card number or app QR code."""
+        body = MemberScanRequest(code=code)
+        return self._call(
+            "POST", "/v1/members/scan", MemberCard, json=body, retry_if=_never_processed
+        )
+
+    def member_request_code(self, phone: str) -> MemberCodeReply:
+        """Ask the service to text a one-time code to `phone`."""
+        body = MemberCodeRequest(phone=phone)
+        return self._call(
+            "POST", "/v1/members/sms", MemberCodeReply, json=body, retry_if=_never_processed
+        )
+
+    def member_verify(self, phone: str, code: str) -> MemberCard:
+        """The member card of `phone`, once `code` proves the shopper holds that phone."""
+        body = MemberVerifyRequest(phone=phone, code=code)
+        return self._call(
+            "POST", "/v1/members/verify", MemberCard, json=body, retry_if=_never_processed
+        )
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -364,17 +410,26 @@ class SyncClient:
                     f"malformed {model.__name__} from the central service: "
                     f"{exc.error_count()} problem(s), first: {_first_error(exc)}"
                 ) from exc
-        code, message = _error_of(response)
+        err = _error_of(response)
+        code, message = err.error, err.message
         retry_after = _retry_after(response.headers.get("Retry-After"))
+        if retry_after is None and err.retry_after_s is not None:
+            retry_after = float(max(0, err.retry_after_s))
         text = f"HTTP {status} {code or ''}: {message}".replace("  ", " ")
         if status in (401, 403):
             raise Unauthorized(f"the central service refused this kiosk's credentials ({text})")
         if status == 429:
-            raise RateLimited(f"the central service asks to slow down ({text})", retry_after)
+            raise RateLimited(f"the central service asks to slow down ({text})", retry_after, code)
         if status >= 500:
             raise ServerError(f"the central service failed ({text})", status, retry_after)
         if status >= 400:
-            raise Rejected(f"the central service refused the request ({text})", status, code)
+            raise Rejected(
+                f"the central service refused the request ({text})",
+                status,
+                code,
+                attempts_left=err.attempts_left,
+                retry_after=retry_after,
+            )
         raise BadReply(f"unexpected HTTP {status} from the central service")
 
 
@@ -443,14 +498,22 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
-def _error_of(response: _Response) -> tuple[str | None, str]:
-    """The service's error code and sentence, or a short excerpt of whatever it sent."""
+@dataclass(frozen=True, slots=True)
+class _Error:
+    error: str | None
+    message: str
+    attempts_left: int | None = None
+    retry_after_s: int | None = None
+
+
+def _error_of(response: _Response) -> _Error:
+    """The service's error reply, or a short excerpt of whatever it sent."""
     try:
         err = ErrorReply.model_validate_json(response.content)
     except ValidationError:
         excerpt = response.content[:200].decode("utf-8", "replace").strip()
-        return None, excerpt or "(no details)"
-    return err.error, err.message
+        return _Error(None, excerpt or "(no details)")
+    return _Error(err.error, err.message, err.attempts_left, err.retry_after_s)
 
 
 def _retry_after(value: str | None) -> float | None:

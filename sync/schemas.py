@@ -34,10 +34,15 @@ class Reply(BaseModel):
 
 
 class ErrorReply(Reply):
-    """Every error: a stable code for programs and a sentence for people. Never a traceback."""
+    """Every error: a stable code for programs and a sentence for people. Never a traceback.
+
+    `attempts_left` comes with a wrong member SMS code; `retry_after_s` with a lock or limit
+    (also in the Retry-After header)."""
 
     error: str
     message: str
+    attempts_left: int | None = None
+    retry_after_s: int | None = None
 
 
 # --- enrollment -----------------------------------------------------------------------------------
@@ -174,6 +179,99 @@ class Heartbeat(Request):
 
 class HeartbeatReply(Reply):
     server_time: AwareDatetime
+
+
+# --- members: asked for live, never cached by a kiosk ------------------------------------------
+#
+# The central service owns member data and sends it already masked (王*明, 138****5678): a kiosk
+# never receives a full name, mobile number or member id. Errors: 404 member_not_found,
+# 400 code_wrong (attempts_left), 410 code_expired (none pending, used or expired: ask again),
+# 423 member_locked and 429 too_many_codes (both with Retry-After / retry_after_s).
+
+MemberScanCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9:_.\-]{4,128}$")]
+"""What a member card's barcode or the mall app's QR code holds, as the scanner types it."""
+MobileNo = Annotated[str, StringConstraints(pattern=r"^1[3-9][0-9]{9}$")]
+SmsCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+
+
+class MemberScanRequest(Request):
+    code: MemberScanCode
+
+
+class MemberCodeRequest(Request):
+    """Send a one-time code by SMS to `phone` (sent whether or not it belongs to a member, so
+    the kiosk cannot be used to find out who is one)."""
+
+    phone: MobileNo
+
+
+class MemberCodeReply(Reply):
+    sent_to: str
+    """The number masked, 138****5678."""
+    expires_in_s: int
+    resend_after_s: int
+
+
+class MemberVerifyRequest(Request):
+    phone: MobileNo
+    code: SmsCode
+
+
+class MemberTier(Reply):
+    code: str
+    name_zh: str
+    name_en: str
+    benefits_zh: list[str]
+    benefits_en: list[str]
+    next_name_zh: str | None = None
+    next_name_en: str | None = None
+    points_to_next: int | None = None
+    """Points still to earn for the next tier; None at the top tier."""
+
+
+class ExpiringPoints(Reply):
+    """Points that lapse at the end of `on` unless spent."""
+
+    on: dt.date
+    points: int
+
+
+class MemberCoupon(Reply):
+    code: str
+    """What the shopper shows at the till: printed as text and as a QR code."""
+    title_zh: str
+    title_en: str
+    terms_zh: str
+    terms_en: str
+    valid_from: dt.date
+    valid_until: dt.date
+    store_ids: list[str]
+    """The venue's store (occupant) ids where it is valid; empty: every store in the mall."""
+
+
+class PointsTransaction(Reply):
+    at: AwareDatetime
+    points: int
+    """Earned (> 0) or spent / expired (< 0)."""
+    description_zh: str
+    description_en: str
+    store_id: str | None = None
+
+
+class MemberCard(Reply):
+    """One member's card as shown on a kiosk; identity fields are masked by the service."""
+
+    name_masked: str
+    phone_masked: str
+    card_masked: str
+    tier: MemberTier
+    points: int
+    expiring: list[ExpiringPoints]
+    """Points lapsing within the next 90 days, by date."""
+    coupons: list[MemberCoupon]
+    transactions: list[PointsTransaction]
+    """The most recent first, at most 20."""
+    as_of: AwareDatetime
 
 
 def utcnow() -> dt.datetime:

@@ -20,6 +20,9 @@ import pytest
 
 from kiosk.config import KioskConfig, load_config
 
+# The real central service on 127.0.0.1 (`central`), for sync, member and maintenance tests.
+pytest_plugins = ["tests.central"]
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

@@ -22,6 +22,7 @@ ApplicationWindow {
     required property ComplaintViewModel complaint
     required property ReturnViewModel returns
     required property TicketStatusViewModel ticketStatus
+    required property MemberViewModel member
     required property SyncViewModel sync
 
     width: 1080
@@ -157,10 +158,6 @@ ApplicationWindow {
         }
     }
     Component {
-        id: placeholderScreen
-        PlaceholderScreen {}
-    }
-    Component {
         id: wayfindingScreen
         WayfindingScreen {
             wayfinding: root.wayfinding
@@ -206,6 +203,15 @@ ApplicationWindow {
     }
 
     Component {
+        id: memberScreen
+        MemberScreen {
+            member: root.member
+            nav: root.nav
+            shell: root.shell
+        }
+    }
+
+    Component {
         id: statusScreen
         StatusScreen {
             status: root.ticketStatus
@@ -223,8 +229,9 @@ ApplicationWindow {
         case "complaints": return complaintScreen
         case "returns": return returnScreen
         case "status": return statusScreen
+        case "member": return memberScreen
         }
-        return placeholderScreen
+        return homeScreen
     }
 
     Connections {

@@ -2,13 +2,15 @@
 
 Every request and reply is a model of `sync.schemas`, so /openapi.json publishes the protocol.
 Every error is an ErrorReply: validation (422), auth (401), enrollment (403), size (413), rate
-(429, with Retry-After) and bugs (500, logged here with the traceback, never sent).
+(429, with Retry-After) and bugs (500, logged here with the traceback, never sent); member
+lookups add their own (404, 400, 410, 423, 429, 503: see `_MEMBER_STATUS`).
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose dependency
-# types are local to _routes().
+# types are local to _routes() and _member_routes().
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
@@ -31,6 +33,11 @@ from sync.schemas import (
     ErrorReply,
     Heartbeat,
     HeartbeatReply,
+    MemberCard,
+    MemberCodeReply,
+    MemberCodeRequest,
+    MemberScanRequest,
+    MemberVerifyRequest,
     StatusReply,
     SubmissionBatch,
     SubmissionBatchReply,
@@ -40,7 +47,9 @@ from sync.server import devices, submissions
 from sync.server.catalog import CatalogCache, catalog_body, catalog_head
 from sync.server.db import Database, open_database
 from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
+from sync.server.members import MemberPolicy, MemberRefusedError, MemberService
 from sync.server.ratelimit import RateLimiter
+from sync.server.sms import LoggingSmsGateway, SmsGateway
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -69,37 +78,77 @@ _STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    410: "gone",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    423: "locked",
     429: "rate_limited",
     500: "internal_error",
+    503: "service_unavailable",
 }
+# The HTTP status of each refusal of a member lookup (sync.server.members).
+_MEMBER_STATUS = {
+    "member_not_found": 404,
+    "code_wrong": 400,
+    "code_expired": 410,
+    "member_locked": 423,
+    "too_many_codes": 429,
+    "sms_unavailable": 503,
+}
+# Member data must not be kept by a proxy or the kiosk's HTTP stack.
+_NO_STORE = {"Cache-Control": "no-store"}
 
 
 class ApiError(Exception):
-    """An error reply: HTTP status, stable code, a sentence, and extra headers."""
+    """An error reply: HTTP status, stable code, a sentence, extra headers, and the optional
+    fields of ErrorReply."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        *,
+        attempts_left: int | None = None,
+        retry_after_s: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.attempts_left = attempts_left
+        self.retry_after_s = retry_after_s
 
 
 def error_response(
-    status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    attempts_left: int | None = None,
+    retry_after_s: int | None = None,
 ) -> JSONResponse:
-    return JSONResponse(
-        ErrorReply(error=code, message=message).model_dump(), status_code=status, headers=headers
+    reply = ErrorReply(
+        error=code, message=message, attempts_left=attempts_left, retry_after_s=retry_after_s
     )
+    # Fields that do not apply are left out rather than sent as null.
+    return JSONResponse(reply.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
-def _error_doc(description: str) -> dict[str, Any]:
-    return {"model": ErrorReply, "description": description}
+def _error_doc(description: str, *, retry_after: bool = False) -> dict[str, Any]:
+    doc: dict[str, Any] = {"model": ErrorReply, "description": description}
+    if retry_after:
+        doc["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait (also in retry_after_s)",
+                "schema": {"type": "integer"},
+            }
+        }
+    return doc
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -110,8 +159,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _DEVICE_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
     401: _error_doc("No device token, or the token is unknown or revoked"),
-    429: _error_doc("Too many requests from this device; see Retry-After (seconds)"),
+    429: _error_doc(
+        "Too many requests from this device; see Retry-After (seconds)", retry_after=True
+    ),
 }
+_NO_STORE_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {"Cache-Control": {"description": "no-store, on refusals too"}}},
+}
+_NOT_FOUND_DOC = _error_doc("member_not_found: no member has this card, app code or number")
 
 
 # --- middleware -------------------------------------------------------------------------------
@@ -224,7 +279,21 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
+def _member_error(exc: MemberRefusedError) -> ApiError:
+    headers = dict(_NO_STORE)
+    if exc.retry_after_s is not None:
+        headers["Retry-After"] = str(exc.retry_after_s)
+    return ApiError(
+        _MEMBER_STATUS[exc.code],
+        exc.code,
+        str(exc),
+        headers,
+        attempts_left=exc.attempts_left,
+        retry_after_s=exc.retry_after_s,
+    )
+
+
+def _routes(db: Database, limiter: RateLimiter | None, members: MemberService) -> APIRouter:
     router = APIRouter(prefix="/v1")
     cache = CatalogCache()
     bearer = HTTPBearer(auto_error=False, description="The device token that /v1/enroll handed out")
@@ -255,6 +324,7 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
                 "rate_limited",
                 f"too many requests from this kiosk; retry in {wait} s",
                 headers={"Retry-After": str(wait)},
+                retry_after_s=wait,
             )
         return device
 
@@ -349,7 +419,82 @@ def _routes(db: Database, limiter: RateLimiter | None) -> APIRouter:
 
         return await _in_thread(work)
 
+    _member_routes(router, members, device_token, authorize)
     return router
+
+
+def _member_routes(
+    router: APIRouter,
+    members: MemberService,
+    device_token: Callable[..., Awaitable[str]],
+    authorize: Callable[[str], DeviceIdentity],
+) -> None:
+    """Member lookups: asked live, answered masked, and kept by no one on the way."""
+    DeviceToken = Annotated[str, Depends(device_token)]  # noqa: N806 - a type alias
+
+    async def answer(work: Callable[[], _T], response: Response) -> _T:
+        try:
+            reply = await _in_thread(work)
+        except MemberRefusedError as exc:
+            raise _member_error(exc) from exc
+        response.headers.update(_NO_STORE)
+        return reply
+
+    @router.post(
+        "/members/scan",
+        response_model=MemberCard,
+        responses={**_DEVICE_ERRORS, **_NO_STORE_DOC, 404: _NOT_FOUND_DOC},
+        summary="The member card behind a scanned card number or app QR code",
+    )
+    async def member_scan(
+        request: MemberScanRequest, token: DeviceToken, response: Response
+    ) -> MemberCard:
+        return await answer(lambda: members.scan(authorize(token), request.code), response)
+
+    @router.post(
+        "/members/sms",
+        response_model=MemberCodeReply,
+        responses={
+            **_DEVICE_ERRORS,
+            **_NO_STORE_DOC,
+            423: _error_doc(
+                "member_locked: too many wrong codes for this number", retry_after=True
+            ),
+            429: _error_doc(
+                "too_many_codes: this number or kiosk had too many codes lately, or "
+                "rate_limited: too many requests from this kiosk",
+                retry_after=True,
+            ),
+            503: _error_doc("sms_unavailable: the text message could not be sent"),
+        },
+        summary="Text a one-time code to a mobile number (member or not)",
+    )
+    async def member_sms(
+        request: MemberCodeRequest, token: DeviceToken, response: Response
+    ) -> MemberCodeReply:
+        return await answer(lambda: members.send_code(authorize(token), request.phone), response)
+
+    @router.post(
+        "/members/verify",
+        response_model=MemberCard,
+        responses={
+            **_DEVICE_ERRORS,
+            **_NO_STORE_DOC,
+            400: _error_doc("code_wrong: not the code sent; attempts_left says how many remain"),
+            404: _NOT_FOUND_DOC,
+            410: _error_doc("code_expired: no code pending for this number (used, expired)"),
+            423: _error_doc(
+                "member_locked: too many wrong codes for this number", retry_after=True
+            ),
+        },
+        summary="The member card of a mobile number, given the code texted to it",
+    )
+    async def member_verify(
+        request: MemberVerifyRequest, token: DeviceToken, response: Response
+    ) -> MemberCard:
+        return await answer(
+            lambda: members.verify(authorize(token), request.phone, request.code), response
+        )
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -375,14 +520,19 @@ def create_app(
     rate: float | None = DEFAULT_RATE,
     burst: int | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    sms_gateway: SmsGateway | None = None,
+    member_policy: MemberPolicy | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> FastAPI:
     """The central service on the database at `db_url` (migrated to the newest schema first).
 
     `rate` is the requests per second each device regains (None: no limit), `burst` how many it
     may make at once (default DEFAULT_BURST, at least `rate`), `max_body` the largest request
-    body in bytes.
+    body in bytes. Member sign-in texts its codes through `sms_gateway` (default: the log)
+    under `member_policy`; `clock` is the member service's time (tests move it).
     """
     db = open_database(db_url)
+    members = MemberService(db, sms_gateway or LoggingSmsGateway(), member_policy, clock)
     limiter = None
     if rate is not None:
         limiter = RateLimiter(rate, max(burst or DEFAULT_BURST, rate, 1))
@@ -396,17 +546,25 @@ def create_app(
     app = FastAPI(
         title="MallKiosk central service",
         version=str(PROTOCOL_VERSION),
-        description="What kiosks sync with: enrollment, reference data, submissions, status.",
+        description="What kiosks sync with: enrollment, reference data, submissions, status, "
+        "and member cards asked for live.",
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.db = db
-    app.include_router(_routes(db, limiter))
+    app.include_router(_routes(db, limiter, members))
 
     async def on_api_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        return error_response(
+            exc.status,
+            exc.code,
+            exc.message,
+            exc.headers,
+            attempts_left=exc.attempts_left,
+            retry_after_s=exc.retry_after_s,
+        )
 
     async def on_http_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -1,4 +1,4 @@
-"""`mall-central`: run the central service and administer it (venues, kiosks, tickets).
+"""`mall-central`: run the central service and administer it (venues, kiosks, tickets, members).
 
 Every command works on the database named by --db (or $MALL_CENTRAL_DB), created and migrated
 on first use. A failure prints one line on stderr and exits with status 1.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from sync.server import catalog, devices, staff, submissions
+from sync.server import catalog, devices, member_data, staff, submissions
 from sync.server.db import Database, default_db_url, describe_db_error, open_database
 from sync.server.errors import CentralError
 
@@ -64,8 +64,17 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     )
     # Alembic narrates every start-up migration check at INFO.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+    from sync.server.sms import load_gateway  # noqa: PLC0415
+
+    gateway = load_gateway(args.sms_gateway)
     db.dispose()
-    app = create_app(args.db, rate=args.rate or None, burst=args.burst, max_body=args.max_body)
+    app = create_app(
+        args.db,
+        rate=args.rate or None,
+        burst=args.burst,
+        max_body=args.max_body,
+        sms_gateway=gateway,
+    )
     uvicorn.run(
         app,
         host=args.host,
@@ -105,6 +114,22 @@ def _load_document(part: str) -> Callable[[Database, argparse.Namespace], int]:
         return 0
 
     return load
+
+
+def _load_members(db: Database, args: argparse.Namespace) -> int:
+    if (args.path is None) == (not args.demo):
+        raise CentralError("give either a member data file or --demo")
+    doc = (
+        member_data.demo_members() if args.demo else member_data.read_members_file(Path(args.path))
+    )
+    result = member_data.load_members(db, doc, venue_id=args.venue)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _say(
+        f"members loaded: {result.tiers} tiers, {result.members} members, "
+        f"{result.entries} points entries, {result.coupons} coupons"
+    )
+    return 0
 
 
 def _enroll_code(db: Database, args: argparse.Namespace) -> int:
@@ -250,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest request body accepted; larger ones get 413 (%(default)s)",
     )
     serve.add_argument(
+        "--sms-gateway",
+        default="log",
+        metavar="SPEC",
+        help='how member codes are texted: "log" writes them to the log with the number masked, '
+        'for demos; "package.module:Class" a gateway class with send(phone, text) (%(default)s)',
+    )
+    serve.add_argument(
         "--log-level",
         choices=("debug", "info", "warning", "error"),
         default="info",
@@ -273,6 +305,22 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--venue", metavar="VENUE_ID", help="venue id (default: the only venue loaded)"
         )
+
+    members = command(
+        "load-members",
+        _load_members,
+        "load member tiers, members, their points and coupons from a JSON file; a member "
+        "replaces the one with the same mobile number, and dates may be relative to today",
+    )
+    members.add_argument("path", metavar="PATH.json", nargs="?", help="the member data file")
+    members.add_argument(
+        "--demo", action="store_true", help="load the demo members shipped for the demo mall"
+    )
+    members.add_argument(
+        "--venue",
+        metavar="VENUE_ID",
+        help="venue of the coupons (default: the file's venue_id, else the only venue loaded)",
+    )
 
     code = command("enroll-code", _enroll_code, "print a new one-time code that enrolls one kiosk")
     code.add_argument("--venue", metavar="VENUE_ID", required=True, help="venue the kiosk is in")

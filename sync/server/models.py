@@ -1,4 +1,5 @@
-"""SQLAlchemy models of the central service: venues and their catalog, devices, submissions.
+"""SQLAlchemy models of the central service: venues and their catalog, devices, submissions,
+members and their one-time SMS codes.
 
 The same models and migrations run on SQLite (one file, the default) and PostgreSQL. Two
 sequences are cursors the kiosks hold: `catalog_changes.seq` for reference data and
@@ -237,3 +238,138 @@ class StatusEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+class Tier(Base):
+    """A level of the mall's membership programme; `rank` orders them, 1 being the entry level.
+
+    `min_points` is what a member earns in a year to qualify (see sync.server.members).
+    """
+
+    __tablename__ = "member_tiers"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    name_zh: Mapped[str] = mapped_column(String(50))
+    name_en: Mapped[str] = mapped_column(String(50))
+    benefits_zh: Mapped[list[Any]]
+    benefits_en: Mapped[list[Any]]
+    min_points: Mapped[int] = mapped_column(Integer)
+
+
+class Member(Base):
+    """A member of the programme. The name and mobile number never leave the service unmasked,
+    nor does `id`."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100))
+    mobile: Mapped[str] = mapped_column(String(20), unique=True)
+    tier_code: Mapped[str] = mapped_column(ForeignKey("member_tiers.code"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MemberIdentifier(Base):
+    """What a scanner reads to find a member: a plastic card's number or the mall app's QR code."""
+
+    __tablename__ = "member_identifiers"
+    __table_args__ = (CheckConstraint("kind IN ('card', 'app')", name="kind"),)
+
+    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PointsEntry(Base):
+    """One line of a member's points ledger: earned (> 0, lapsing after `expires_on` when set)
+    or spent (< 0). Balances are computed from the ledger, never stored."""
+
+    __tablename__ = "points_entries"
+    __table_args__ = (
+        CheckConstraint("points <> 0", name="points"),
+        CheckConstraint("expires_on IS NULL OR points > 0", name="expires_on"),
+        Index("ix_points_entries_member_at", "member_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime]
+    points: Mapped[int] = mapped_column(Integer)
+    description_zh: Mapped[str] = mapped_column(Text)
+    description_en: Mapped[str] = mapped_column(Text)
+    store_id: Mapped[str | None] = mapped_column(String(64))
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Coupon(Base):
+    """A member's coupon at one venue: valid in the stores listed (occupant ids), or in every
+    store of the venue when `store_ids` is empty."""
+
+    __tablename__ = "member_coupons"
+    __table_args__ = (CheckConstraint("valid_from <= valid_until", name="validity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    venue_id: Mapped[str] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    title_zh: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    terms_zh: Mapped[str] = mapped_column(Text)
+    terms_en: Mapped[str] = mapped_column(Text)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    store_ids: Mapped[list[Any]]
+    used_at: Mapped[dt.datetime | None]
+
+
+class SmsChallenge(Base):
+    """A one-time code texted to a mobile number. Neither the number nor the code is stored:
+    both are keyed hashes, so the numbers of people who are not members are never kept.
+
+    `closed_why` says why it no longer takes a code: verified, replaced by a newer code, or
+    locked after too many wrong ones. Rows are deleted a day after they were created.
+    """
+
+    __tablename__ = "sms_challenges"
+    __table_args__ = (
+        CheckConstraint("closed_why IN ('verified', 'replaced', 'locked')", name="closed_why"),
+        Index("ix_sms_challenges_phone_created", "phone_hash", "created_at"),
+        Index("ix_sms_challenges_kiosk_created", "kiosk_code", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    kiosk_code: Mapped[str] = mapped_column(String(6))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[dt.datetime | None]
+    closed_why: Mapped[str | None] = mapped_column(String(10))
+
+
+class PhoneGuard(Base):
+    """Wrong codes typed for a mobile number (hashed as in SmsChallenge) since `failures_since`,
+    and the lock they led to. Outlives the codes, so asking for a new code does not reset it."""
+
+    __tablename__ = "sms_phone_guards"
+
+    phone_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    failures_since: Mapped[dt.datetime | None]
+    locked_until: Mapped[dt.datetime | None]
+
+
+class ServerSecret(Base):
+    """A key the service draws for itself on first need (the key of the SMS hashes)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,21 +1,25 @@
 """Helpers for tests and benchmarks: a real central service on 127.0.0.1, seeded and stoppable.
 
-    with run_server(db_url) as server:
+    with run_server(db_url, sms_gateway=sms, clock=clock) as server:
         code = mint_code(db_url, seed_demo(db_url))
+        seed_members(db_url)
         requests.post(f"{server.base_url}/v1/enroll", json={...})
 
 `stop()` and `start()` take the server down and bring it back on the same port, so a kiosk's
-client can be tested against an outage.
+client can be tested against an outage. A `MemoryGateway` (sync.server.sms) keeps the member
+codes the server texts; a `ManualClock` is the member service's time, moved by the test.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -25,6 +29,10 @@ from sync.server import devices, submissions
 from sync.server.app import KEEP_ALIVE_S, create_app
 from sync.server.catalog import load_venue
 from sync.server.db import Database, open_database
+from sync.server.member_data import MembersLoad, demo_members, load_members
+from sync.server.members import MemberPolicy
+from sync.server.models import utcnow
+from sync.server.sms import SmsGateway
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
@@ -119,16 +127,55 @@ class ServerHandle:
         self._loop = None
 
 
+class ManualClock:
+    """A clock that moves only when told: the member service's time in tests, so that codes
+    expire and locks end without waiting. Starts at `start` (default: now)."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self._now = start or utcnow()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> dt.datetime:
+        with self._lock:
+            return self._now
+
+    def advance(
+        self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
+    ) -> dt.datetime:
+        """Move forward; returns the new time."""
+        step = dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        if step < dt.timedelta():
+            raise ValueError("a clock does not go back")
+        with self._lock:
+            self._now += step
+            return self._now
+
+
 @contextmanager
 def run_server(
-    db_url: str, *, port: int = 0, rate: float | None = None, burst: int | None = None
+    db_url: str,
+    *,
+    port: int = 0,
+    rate: float | None = None,
+    burst: int | None = None,
+    sms_gateway: SmsGateway | None = None,
+    member_policy: MemberPolicy | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> Iterator[ServerHandle]:
     """A running central service on `db_url` (migrated first) for the duration of the block.
 
     `port` 0 picks a free port; `rate` and `burst` are the per-device rate limit (requests per
-    second regained, requests at once; `rate` None: unlimited).
+    second regained, requests at once; `rate` None: unlimited). `sms_gateway` (default: the
+    log), `member_policy` and `clock` (a ManualClock in tests) go to the member service.
     """
-    app = create_app(db_url, rate=rate, burst=burst)
+    app = create_app(
+        db_url,
+        rate=rate,
+        burst=burst,
+        sms_gateway=sms_gateway,
+        member_policy=member_policy,
+        clock=clock,
+    )
     handle = ServerHandle(app, port)
     try:
         handle.start()
@@ -152,6 +199,15 @@ def seed_demo(db_url: str) -> str:
     """Load the embedded demo mall (and its promotions) into `db_url`; returns its venue id."""
     with _database(db_url) as db:
         return load_venue(db, demo_venue_path()).venue_id
+
+
+def seed_members(
+    db_url: str, doc: dict[str, Any] | None = None, *, today: dt.date | None = None
+) -> MembersLoad:
+    """Load member data `doc` (default: the demo members, for the demo mall, which must be
+    loaded first) into `db_url`; relative dates count from `today` (default: today)."""
+    with _database(db_url) as db:
+        return load_members(db, doc if doc is not None else demo_members(), today=today)
 
 
 def mint_code(db_url: str, venue_id: str, *, hours: float = 24) -> str:

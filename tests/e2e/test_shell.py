@@ -50,7 +50,7 @@ def test_every_tile_opens_its_screen_and_back_returns_home(driver: Driver, kiosk
         elif screen == "returns":
             assert driver.shows("returnSlip")
         else:
-            assert driver.item("screenTitle").property("text") == zh
+            assert driver.item(f"{screen}Title").property("text") == zh
         driver.tap("backButton")
         driver.wait_for(lambda: kiosk.nav.current == "home")
     driver.tap("tileMember")

@@ -287,6 +287,148 @@
     </message>
 </context>
 <context>
+    <name>MemberCardView</name>
+    <message>
+        <source>Card %1</source>
+        <translation>卡号 %1</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>%1 more points to %2</source>
+        <translation>再积 %1 分升级为%2</translation>
+    </message>
+    <message>
+        <source>As of %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>Points expiring soon</source>
+        <translation>即将过期的积分</translation>
+    </message>
+    <message>
+        <source>Within %1 days</source>
+        <translation>%1 天内</translation>
+    </message>
+    <message>
+        <source>first on %1</source>
+        <translation>最早 %1 过期</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Coupons (%1)</source>
+        <translation>优惠券（%1 张）</translation>
+    </message>
+    <message>
+        <source>No coupons right now.</source>
+        <translation>目前没有可用的优惠券。</translation>
+    </message>
+    <message>
+        <source>Valid until %1 · %2</source>
+        <translation>有效期至 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Hide code</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>Show QR code</source>
+        <translation>出示二维码</translation>
+    </message>
+    <message>
+        <source>Your %1 benefits</source>
+        <translation>%1会员权益</translation>
+    </message>
+    <message>
+        <source>Recent points</source>
+        <translation>最近积分记录</translation>
+    </message>
+    <message>
+        <source>Nothing of your card is kept on this kiosk. Please log out when you are done; the screen also clears itself after a short while without a touch.</source>
+        <translation>本机不保存您的任何会员信息。用完请点“退出登录”；一段时间无操作，屏幕也会自动清除。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <source>Your member card</source>
+        <translation>会员查询</translation>
+    </message>
+    <message>
+        <source>We show your tier, points and coupons live from the mall&apos;s member service. Nothing is saved on this kiosk: it is cleared when you log out, leave this screen or stop using it.</source>
+        <translation>会员等级、积分和优惠券实时从商场会员系统查询，本机不做任何保存：退出登录、离开本页或停止操作后即清除。</translation>
+    </message>
+    <message>
+        <source>Member services are not set up on this kiosk. Please ask at the service desk.</source>
+        <translation>本机暂未开通会员服务，请到服务台查询。</translation>
+    </message>
+    <message>
+        <source>Scan your member code</source>
+        <translation>扫描会员码</translation>
+    </message>
+    <message>
+        <source>Hold the member code in the mall app, or the barcode on your card, under the scanner below the screen.</source>
+        <translation>请将商场 App 中的会员码，或会员卡背面的条码，对准屏幕下方的扫码口。</translation>
+    </message>
+    <message>
+        <source>Or type your card number</source>
+        <translation>或输入会员卡号</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Use your mobile number</source>
+        <translation>手机号验证</translation>
+    </message>
+    <message>
+        <source>We send a 6-digit code to the mobile number of your membership.</source>
+        <translation>我们会向您的会员手机号发送 6 位验证码。</translation>
+    </message>
+    <message>
+        <source>Send code</source>
+        <translation>获取验证码</translation>
+    </message>
+    <message>
+        <source>Enter the code</source>
+        <translation>请输入验证码</translation>
+    </message>
+    <message>
+        <source>We sent a 6-digit code to %1. It is valid for a few minutes.</source>
+        <translation>验证码已发送至 %1，几分钟内有效。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Send again in %1 s</source>
+        <translation>%1 秒后可重新获取</translation>
+    </message>
+    <message>
+        <source>Send the code again</source>
+        <translation>重新获取验证码</translation>
+    </message>
+    <message>
+        <source>Use another number</source>
+        <translation>换个手机号</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>PlaceScreen</name>
     <message>
         <source>Floor %1</source>
@@ -303,29 +445,6 @@
     <message>
         <source>Take me there</source>
         <translation>带我去</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderScreen</name>
-    <message>
-        <source>Find a store</source>
-        <translation>找店导航</translation>
-    </message>
-    <message>
-        <source>Member card</source>
-        <translation>会员查询</translation>
-    </message>
-    <message>
-        <source>Return request</source>
-        <translation>退换货申请</translation>
-    </message>
-    <message>
-        <source>Complaints</source>
-        <translation>投诉建议</translation>
-    </message>
-    <message>
-        <source>This service is coming soon. Please visit the service desk on 1F for help.</source>
-        <translation>该服务即将上线，如需帮助请前往1F服务台。</translation>
     </message>
 </context>
 <context>

@@ -27,8 +27,8 @@ from kiosk.store.db import open_cache
 from sync.client import RetryPolicy, SyncClient
 from sync.server.db import open_database
 from sync.server.models import Submission
+from tests.central import Central
 from tests.sync.client.faults import FaultProxy, fault_proxy
-from tests.sync.conftest import Central
 
 KIOSK = "K07"
 APP_VERSION = "1.2.3"

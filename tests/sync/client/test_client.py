@@ -28,9 +28,9 @@ from sync.client import (
 )
 from sync.schemas import Heartbeat, SubmissionIn
 from sync.server.testing import mint_code, run_server
+from tests.central import Central
 from tests.sync.client.conftest import APP_VERSION, KIOSK, fast_client, server_uuids
 from tests.sync.client.faults import FaultProxy, Rule
-from tests.sync.conftest import Central
 
 
 def beat() -> Heartbeat:

@@ -19,8 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from sync.server.models import Submission
+from tests.central import Central
 from tests.sync.client.conftest import server_submissions
-from tests.sync.conftest import Central
 
 SCRIPT = Path(__file__).with_name("crash_kiosk.py")
 KILLS = 50

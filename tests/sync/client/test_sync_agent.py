@@ -29,6 +29,7 @@ from sync.server import catalog as central_catalog
 from sync.server.db import open_database
 from sync.server.models import Promotion as CentralPromotion
 from sync.server.models import Venue as CentralVenue
+from tests.central import Central
 from tests.sync.client.conftest import (
     KIOSK,
     AgentFactory,
@@ -38,7 +39,6 @@ from tests.sync.client.conftest import (
     submit,
 )
 from tests.sync.client.faults import FaultProxy, Rule
-from tests.sync.conftest import Central
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> None:

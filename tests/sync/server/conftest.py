@@ -22,7 +22,7 @@ import pytest
 import requests
 
 if TYPE_CHECKING:
-    from tests.sync.conftest import Central
+    from tests.central import Central
 
 APP_VERSION = "1.0.0"
 TIMEOUT = 10

@@ -11,8 +11,9 @@ import requests
 
 from sync.schemas import ErrorReply
 from sync.server.app import create_app
-from sync.server.testing import ServerHandle, run_server
-from tests.sync.conftest import Central
+from sync.server.sms import MemoryGateway
+from sync.server.testing import ManualClock, ServerHandle, run_server
+from tests.central import Central
 from tests.sync.server.conftest import TIMEOUT, Kiosk, enroll_kiosk
 
 
@@ -21,7 +22,7 @@ def test_a_kiosk_over_its_rate_gets_429_with_retry_after(
 ) -> None:
     db_url, path, venue_id = central_db
     with run_server(db_url, rate=0.5, burst=3) as server:
-        central = Central(server, db_url, path, venue_id)
+        central = Central(server, db_url, path, venue_id, MemoryGateway(), ManualClock())
         busy, calm = enroll_kiosk(central, "K01"), enroll_kiosk(central, "K02")
         codes = [busy.get("/v1/status").status_code for _ in range(4)]
         assert codes == [200, 200, 200, 429]
@@ -30,6 +31,7 @@ def test_a_kiosk_over_its_rate_gets_429_with_retry_after(
         assert 1 <= int(limited.headers["Retry-After"]) <= 2
         error = ErrorReply.model_validate(limited.json())
         assert error.error == "rate_limited"
+        assert error.retry_after_s == int(limited.headers["Retry-After"])
         assert calm.get("/v1/status").status_code == 200
         busy.close()
         calm.close()
@@ -100,6 +102,15 @@ def test_the_openapi_document_publishes_the_protocol(central: Central) -> None:
         "Heartbeat",
         "HeartbeatReply",
         "ErrorReply",
+        "MemberScanRequest",
+        "MemberCodeRequest",
+        "MemberCodeReply",
+        "MemberVerifyRequest",
+        "MemberCard",
+        "MemberTier",
+        "MemberCoupon",
+        "ExpiringPoints",
+        "PointsTransaction",
     } <= schemas
     assert "HTTPValidationError" not in schemas
     assert set(doc["paths"]) == {
@@ -108,6 +119,9 @@ def test_the_openapi_document_publishes_the_protocol(central: Central) -> None:
         "/v1/submissions",
         "/v1/status",
         "/v1/heartbeat",
+        "/v1/members/scan",
+        "/v1/members/sms",
+        "/v1/members/verify",
     }
     catalog = doc["paths"]["/v1/catalog"]["get"]
     assert catalog["responses"]["200"]["content"]["application/json"]["schema"] == {

@@ -16,7 +16,7 @@ from sync.server.catalog import canonical_json, load_document, prune_changes
 from sync.server.cli import main
 from sync.server.db import open_database
 from sync.server.models import Venue
-from tests.sync.conftest import Central
+from tests.central import Central
 from tests.sync.server.conftest import Kiosk
 
 

@@ -12,7 +12,7 @@ import requests
 from kiosk.domain.imdf import demo_venue_path, load_venue
 from sync.server.app import DEFAULT_BURST, DEFAULT_MAX_BODY, DEFAULT_RATE
 from sync.server.cli import build_parser, main
-from tests.sync.conftest import Central
+from tests.central import Central
 from tests.sync.server.conftest import TIMEOUT, Kiosk
 
 
@@ -114,6 +114,13 @@ def test_add_staff_and_set_status_as_them(
     ]
 
 
+def test_serve_refuses_an_sms_gateway_it_cannot_load(
+    central_db: tuple[str, Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(central_db[0], "serve", "--sms-gateway", "no_such_carrier:Gateway") == 1
+    assert "no_such_carrier" in one_line_error(capsys)
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -165,12 +172,13 @@ def test_help_documents_every_command_and_option(capsys: pytest.CaptureFixture[s
         parser.parse_args(["--help"])
     top = capsys.readouterr().out
     for command in ("serve", "init", "load-venue", "load-policy", "enroll-code", "revoke",
-                    "devices", "set-status"):  # fmt: skip
+                    "devices", "set-status", "load-members"):  # fmt: skip
         assert command in top
     with pytest.raises(SystemExit):
         parser.parse_args(["serve", "--help"])
     serve = capsys.readouterr().out
-    for option in ("--host", "--port", "--rate", "--burst", "--max-body", "--log-level"):
+    for option in ("--host", "--port", "--rate", "--burst", "--max-body", "--log-level",
+                   "--sms-gateway"):  # fmt: skip
         assert option in serve
     assert "8700" in serve
     defaults = parser.parse_args(["serve"])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sync.schemas import EnrollReply, ErrorReply, HeartbeatReply
 from sync.server.db import open_database
 from sync.server.models import Device, EnrollmentCode
-from tests.sync.conftest import Central
+from tests.central import Central
 from tests.sync.server.conftest import TIMEOUT, Kiosk, enroll_kiosk
 
 

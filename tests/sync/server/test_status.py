@@ -9,7 +9,7 @@ import pytest
 from sync.schemas import StatusReply
 from sync.server.cli import main
 from sync.server.submissions import STATUS_PAGE
-from tests.sync.conftest import Central
+from tests.central import Central
 from tests.sync.server.conftest import Kiosk
 
 

@@ -14,18 +14,20 @@ from pathlib import Path
 
 import pytest
 import requests
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
 from kiosk.domain.imdf import demo_venue_path
-from sync.schemas import EnrollRequest, SubmissionBatch, SubmissionIn
+from sync.schemas import EnrollRequest, MemberCard, SubmissionBatch, SubmissionIn
 from sync.server import devices, submissions
 from sync.server.catalog import build_reply, catalog_head, load_venue
-from sync.server.db import Database, open_database
+from sync.server.db import Database, alembic_config, open_database
 from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
 from sync.server.models import Base, StatusEvent, Submission
-from sync.server.testing import mint_code, run_server, seed_demo
+from sync.server.sms import MemoryGateway
+from sync.server.testing import ManualClock, mint_code, run_server, seed_demo, seed_members
 from tests.sync.server.conftest import TIMEOUT
 
 
@@ -178,3 +180,62 @@ def test_an_http_round_trip(storage_url: str) -> None:
         (device,) = devices.list_devices(session)
     database.dispose()
     assert (device.app_version, device.queue_depth) == ("2", 3)
+
+
+def test_the_members_migration_goes_down_and_up_again(storage_url: str) -> None:
+    database = open_database(storage_url)
+    config = alembic_config(database.engine)
+    try:
+        command.downgrade(config, "0001")
+        with database.engine.connect() as con:
+            tables = set(inspect(con).get_table_names())
+        assert "venues" in tables
+        assert not {"members", "points_entries", "sms_challenges", "server_secrets"} & tables
+        command.upgrade(config, "head")
+        with database.engine.connect() as con:
+            assert compare_metadata(MigrationContext.configure(con), Base.metadata) == []
+    finally:
+        database.dispose()
+
+
+def test_members_over_http(storage_url: str) -> None:
+    venue_id = seed_demo(storage_url)
+    seed_members(storage_url)
+    seed_members(storage_url)  # loading again replaces, on every backend
+    sms, clock = MemoryGateway(), ManualClock()
+    with run_server(storage_url, sms_gateway=sms, clock=clock) as server:
+        enrolled = requests.post(
+            f"{server.base_url}/v1/enroll",
+            json={
+                "code": mint_code(storage_url, venue_id),
+                "kiosk_code": "K07",
+                "app_version": "1",
+            },
+            timeout=TIMEOUT,
+        )
+        headers = {"Authorization": f"Bearer {enrolled.json()['device_token']}"}
+
+        def post(path: str, body: dict[str, str]) -> requests.Response:
+            return requests.post(
+                f"{server.base_url}/v1/members/{path}", json=body, headers=headers, timeout=TIMEOUT
+            )
+
+        scanned = post("scan", {"code": "886000000001"})
+        assert scanned.status_code == 200
+        card = MemberCard.model_validate(scanned.json())
+        assert card.coupons
+        assert card.expiring
+        assert post("sms", {"phone": "13800138000"}).status_code == 200
+        code = sms.last_code("13800138000")
+        other = f"{(int(code) + 1) % 1_000_000:06d}"
+        wrong = post("verify", {"phone": "13800138000", "code": other})
+        assert wrong.json()["attempts_left"] == 4
+        right = post("verify", {"phone": "13800138000", "code": code})
+        assert right.status_code == 200
+        assert MemberCard.model_validate(right.json()) == card
+        assert post("verify", {"phone": "13800138000", "code": code}).status_code == 410
+        clock.advance(seconds=60)
+        assert post("sms", {"phone": "13800138000"}).status_code == 200
+        for _ in range(4):
+            post("verify", {"phone": "13800138000", "code": other})
+        assert post("verify", {"phone": "13800138000", "code": other}).status_code == 423

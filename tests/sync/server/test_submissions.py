@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sync.schemas import MAX_BATCH, MAX_TEXT, ErrorReply, SubmissionBatchReply
 from sync.server.db import open_database
 from sync.server.models import StatusEvent, Submission
-from tests.sync.conftest import Central
+from tests.central import Central
 from tests.sync.server.conftest import Kiosk
 
 
