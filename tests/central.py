@@ -18,6 +18,7 @@ moves only when a test advances it:
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.services.credentials import CREDENTIALS_FILE, DeviceCredentials, save_credentials
+from sync.client import SyncClient
 from sync.server import testing
 from sync.server.sms import MemoryGateway
 from sync.server.testing import ManualClock, ServerHandle, run_server, seed_demo, seed_members
@@ -86,3 +89,18 @@ def central(central_db: tuple[str, Path, str]) -> Iterator[Central]:
     sms, clock = MemoryGateway(), ManualClock()
     with run_server(db_url, sms_gateway=sms, clock=clock) as server:
         yield Central(server, db_url, path, venue_id, sms, clock)
+
+
+def enroll_data_dir(central: Central, data_dir: Path, kiosk_code: str = "K07") -> None:
+    """Enroll a kiosk with `central` as `mall-kiosk enroll` would: its device token saved in
+    `data_dir`."""
+    with SyncClient(central.base_url) as client:
+        reply = client.enroll(central.mint_code(), kiosk_code, "test")
+    creds = DeviceCredentials(
+        base_url=central.base_url,
+        kiosk_code=reply.kiosk_code,
+        venue_id=reply.venue_id,
+        device_token=reply.device_token,
+        enrolled_at=dt.datetime.now(dt.UTC),
+    )
+    save_credentials(data_dir / CREDENTIALS_FILE, creds)

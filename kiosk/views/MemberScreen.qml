@@ -21,6 +21,8 @@ Item {
     objectName: "screen_member"
 
     Component.onCompleted: page.member.enter()
+    // Ready for the scanner as soon as the screen is up (no field focused, so no keyboard).
+    StackView.onActivated: scanner.forceActiveFocus()
 
     function clearFields() {
         cardField.clear()
@@ -31,6 +33,10 @@ Item {
     Connections {
         target: page.member
         function onCleared() { page.clearFields() }
+        function onStateChanged() {
+            if (page.member.stage === "start" && !cardField.activeFocus && !phoneField.activeFocus)
+                scanner.forceActiveFocus()
+        }
     }
     Connections {
         target: page.shell

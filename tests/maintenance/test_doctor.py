@@ -6,7 +6,6 @@ corrupt database file, a revoked token, a disk "full" by threshold, a broken dev
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import socket
 import sqlite3
@@ -35,10 +34,8 @@ from kiosk.maintenance.doctor import (
     run_checks,
 )
 from kiosk.printing.config import PrinterConfig
-from kiosk.services.credentials import CREDENTIALS_FILE, DeviceCredentials, save_credentials
 from kiosk.store.db import HEAD_REVISION, open_cache
-from sync.client import SyncClient
-from tests.central import Central
+from tests.central import Central, enroll_data_dir
 
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 needs_noto = pytest.mark.skipif(not NOTO.is_file(), reason="fonts-noto-cjk is not installed")
@@ -239,24 +236,10 @@ def test_central_url_of_something_else_is_a_warning(central: Central) -> None:
     assert result.status == "WARN"
 
 
-def enroll(central: Central, data_dir: Path) -> DeviceCredentials:
-    with SyncClient(central.base_url) as client:
-        reply = client.enroll(central.mint_code(), "K07", "1.0")
-    creds = DeviceCredentials(
-        base_url=central.base_url,
-        kiosk_code=reply.kiosk_code,
-        venue_id=reply.venue_id,
-        device_token=reply.device_token,
-        enrolled_at=dt.datetime.now(dt.UTC),
-    )
-    save_credentials(data_dir / CREDENTIALS_FILE, creds)
-    return creds
-
-
 def test_enrollment_not_enrolled_enrolled_and_revoked(central: Central, data_dir: Path) -> None:
     assert_fails(check_enrollment(central.base_url, data_dir), "not enrolled", "mall-kiosk enroll")
 
-    enroll(central, data_dir)
+    enroll_data_dir(central, data_dir)
     result = check_enrollment(central.base_url, data_dir)
     assert result.status == "PASS", result
     assert "K07" in result.summary
@@ -272,7 +255,7 @@ def test_enrollment_not_enrolled_enrolled_and_revoked(central: Central, data_dir
 def test_enrollment_cannot_be_checked_while_the_service_is_down(
     central: Central, data_dir: Path
 ) -> None:
-    enroll(central, data_dir)
+    enroll_data_dir(central, data_dir)
     central.server.stop()
     result = check_enrollment(central.base_url, data_dir, timeout_s=1.0)
     assert result.status == "WARN"
@@ -350,7 +333,7 @@ def test_run_checks_on_a_healthy_setup_has_no_failure(
         f'[paths]\ndata_dir = "{data_dir.as_posix()}"\n[sync]\nserver_url = "{central.base_url}"\n',
         encoding="utf-8",
     )
-    enroll(central, data_dir)
+    enroll_data_dir(central, data_dir)
     engine, _ = open_cache(data_dir / "cache.sqlite3")
     engine.dispose()
     results = run_checks(device, {}, min_free_bytes=1)
