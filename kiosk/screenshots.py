@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QPointF, Qt, QTimer
+from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.app import Kiosk
@@ -35,6 +36,16 @@ def wait_frame(kiosk: Kiosk, timeout_ms: int = 3000) -> None:
     kiosk.window.requestUpdate()
     loop.exec()
     kiosk.window.frameSwapped.disconnect(loop.quit)
+
+
+def find_item(root: QQuickItem, name: str) -> QQuickItem | None:
+    """The visible item called `name` under `root` (StackView pages are not QObject children)."""
+    if root.objectName() == name and root.isVisible():
+        return root
+    for child in root.childItems():
+        if (found := find_item(child, name)) is not None:
+            return found
+    return None
 
 
 def wait_until(kiosk: Kiosk, done: Callable[[], bool], timeout_ms: int = 5000) -> bool:
@@ -80,6 +91,33 @@ def shoot_wayfinding(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> No
     kiosk.wayfinding.reset()
 
 
+# Demo members of the central service's demo data (sync/server/demo_members.json): a card to
+# scan, and a mobile number per language (a number may be sent one code a minute).
+DEMO_MEMBER_CARD = "886000000001"
+DEMO_MEMBER_PHONES = {"zh_CN": "13800138000", "en": "13700137000"}
+
+
+def shoot_member(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> None:
+    """The sign-in screen; with a central service that knows the demo members, also the code
+    screen and a member's card."""
+    kiosk.nav.push("member")
+    shot(f"{lang}-member")
+    member = kiosk.member
+    if member.available:
+        member.requestCode(DEMO_MEMBER_PHONES[lang])
+        if wait_until(kiosk, lambda: not member.is_busy(), 10_000) and member.current_stage() == "code":
+            shot(f"{lang}-member-code")
+        member.changeNumber()
+        member.scan(DEMO_MEMBER_CARD)
+        if wait_until(kiosk, lambda: not member.is_busy(), 10_000) and member.current_stage() == "card":
+            shot(f"{lang}-member-card")
+            card = find_item(kiosk.window.contentItem(), "memberCard")
+            if card is not None:  # the rest of the card: benefits and recent points
+                card.setProperty("contentY", card.property("contentHeight") - card.height())
+                shot(f"{lang}-member-card-end")
+    kiosk.nav.back()
+
+
 def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -100,6 +138,9 @@ def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
         shot(f"{lang}-home")
         for screen in SERVICE_SCREENS:
             if screen == "wayfinding":
+                continue
+            if screen == "member":
+                shoot_member(kiosk, lang, shot)
                 continue
             kiosk.nav.push(screen)
             shot(f"{lang}-{screen}")

@@ -87,7 +87,8 @@ start_central() {
     done
     export MALLKIOSK__SYNC__SERVER_URL="\"http://127.0.0.1:$CENTRAL_PORT\""
     export MALLKIOSK__PATHS__DATA_DIR="\"$DEMO_DIR/kiosk\""
-    if [ ! -f "$DEMO_DIR/kiosk/device.json" ]; then
+    # Enrolled with this very service? (A kiosk's token is only good where it was issued.)
+    if ! grep -qs "\"base_url\": *\"http://127.0.0.1:$CENTRAL_PORT\"" "$DEMO_DIR/kiosk/device.json"; then
         log "enrolling the kiosk with the local central service"
         "$VENV/bin/mall-kiosk" enroll "$("${central[@]}" enroll-code --venue "$venue")"
     fi

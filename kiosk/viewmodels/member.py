@@ -54,6 +54,16 @@ class ExpiryModel(DataclassListModel):
 
 
 @dataclass(frozen=True, slots=True)
+class LapseRow:
+    day: str
+    points: int
+
+
+class LapseModel(DataclassListModel):
+    row_type = LapseRow
+
+
+@dataclass(frozen=True, slots=True)
 class CouponRow:
     code: str
     qrSource: str
@@ -88,7 +98,8 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
     """Properties: `stage`, `busy`, `available`, `messageZh/En`, `sentTo`, `resendIn`
     (seconds until another code may be asked for), the card (`nameMasked`, `phoneMasked`,
     `cardMasked`, `tierCode`, `tierZh/En`, `benefitsZh/En`, `nextTierZh/En`, `pointsToNext`,
-    `points`, `asOf`) and the models `expiry`, `coupons`, `transactions`.
+    `points`, `asOf`) and the models `expiry` (30/60/90-day totals), `lapses` (each date points
+    lapse on within them), `coupons`, `transactions`.
     Signal `cleared` after every reset, so QML empties its fields.
     """
 
@@ -112,6 +123,7 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._store_names = store_names
         self._today = today
         self._expiry = ExpiryModel(self)
+        self._lapses = LapseModel(self)
         self._coupons = CouponModel(self)
         self._transactions = TransactionModel(self)
         self._generation = 0
@@ -194,11 +206,18 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._busy = False
         self._set_resend_in(0)
         self._expiry.set_rows([])
+        self._lapses.set_rows([])
         self._coupons.set_rows([])
         self._transactions.set_rows([])
         self.stateChanged.emit()
         self.cardChanged.emit()
         self.cleared.emit()
+
+    def current_stage(self) -> str:
+        return self._stage
+
+    def is_busy(self) -> bool:
+        return self._busy
 
     def close(self) -> None:
         """Stop the countdown and wait for calls still running (application shutdown)."""
@@ -241,11 +260,14 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._set_resend_in(0)
         self._stage = CARD
         today = card.as_of.astimezone().date() if card.as_of else self._today()
+        lots = [(e.on, e.points) for e in card.expiring]
+        windows = expiry_windows(lots, today)
         self._expiry.set_rows(
-            [
-                ExpiryRow(w.days, w.points, _day(w.first) if w.first else "")
-                for w in expiry_windows(((e.on, e.points) for e in card.expiring), today)
-            ]
+            [ExpiryRow(w.days, w.points, _day(w.first) if w.first else "") for w in windows]
+        )
+        last = today + dt.timedelta(days=windows[-1].days) if windows else today
+        self._lapses.set_rows(
+            [LapseRow(_day(on), points) for on, points in sorted(lots) if today <= on <= last]
         )
         coupons = []
         for coupon in card.coupons[:MAX_COUPONS]:
@@ -402,6 +424,16 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         return self._card.as_of.astimezone().strftime("%H:%M") if self._card else ""
 
     asOf = Property(str, _get_as_of, notify=cardChanged)
+
+    def _get_lapses(self) -> LapseModel:
+        return self._lapses
+
+    lapses = Property(QObject, _get_lapses, constant=True)
+
+    def _get_lapse_count(self) -> int:
+        return self._lapses.rowCount()
+
+    lapseCount = Property(int, _get_lapse_count, notify=cardChanged)
 
     def _get_coupon_count(self) -> int:
         return self._coupons.rowCount()

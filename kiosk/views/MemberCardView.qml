@@ -86,7 +86,6 @@ Flickable {
                     text: qsTr("Log out")
                     fill: Theme.surface
                     ink: Theme.text
-                    iconSource: Theme.icon("exit")
                     onClicked: view.logout()
                 }
             }
@@ -147,7 +146,6 @@ Flickable {
                     required property int index
                     required property int days
                     required property int points
-                    required property string first
                     objectName: "memberExpiry_" + days
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
@@ -173,16 +171,35 @@ Flickable {
                             font.bold: true
                             color: window.points > 0 ? Theme.notice : Theme.text
                         }
-                        Text {
-                            Layout.fillWidth: true
-                            text: window.points > 0 ? qsTr("first on %1").arg(window.first) : qsTr("none")
-                            font.pixelSize: Theme.fontBody
-                            color: Theme.textMuted
-                            wrapMode: Text.WordWrap
-                        }
                     }
                 }
             }
+        }
+
+        // The dates behind the totals.
+        Repeater {
+            model: view.member.lapses
+            delegate: Text {
+                id: lapse
+                required property int index
+                required property string day
+                required property int points
+                objectName: "memberLapse_" + index
+                Layout.fillWidth: true
+                text: qsTr("%1 points lapse at the end of %2")
+                      .arg(lapse.points.toLocaleString(Qt.locale("en_US"), "f", 0)).arg(lapse.day)
+                font.pixelSize: Theme.fontBody
+                color: Theme.text
+                wrapMode: Text.WordWrap
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            visible: view.member.lapseCount === 0
+            text: qsTr("No points lapse in the next 90 days.")
+            font.pixelSize: Theme.fontBody
+            color: Theme.textMuted
+            wrapMode: Text.WordWrap
         }
 
         // Coupons: each with its code, and its QR code on request, to show at the till.

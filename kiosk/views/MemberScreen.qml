@@ -36,6 +36,9 @@ Item {
         function onStateChanged() {
             if (page.member.stage === "start" && !cardField.activeFocus && !phoneField.activeFocus)
                 scanner.forceActiveFocus()
+            // The code comes next: the number pad opens for it.
+            else if (page.member.stage === "code" && !page.member.busy && !codeField.activeFocus)
+                codeField.forceActiveFocus()
         }
     }
     Connections {

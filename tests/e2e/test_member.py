@@ -4,7 +4,7 @@ expiring points and coupons, and leave nothing of it behind on the kiosk."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,12 +13,11 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk, build
+from kiosk.app import Kiosk
 from kiosk.config import KioskConfig
 from tests.central import Central, enroll_data_dir
-from tests.e2e.conftest import FAST_IDLE, Driver
+from tests.e2e.conftest import Driver
 from tests.e2e.test_shell import start
 
 pytestmark = pytest.mark.e2e
@@ -37,16 +36,6 @@ def config(
     read the most talkative log there can be."""
     enroll_data_dir(central, data_dir)
     return make_config(f'[sync]\nserver_url = "{central.base_url}"\n[logging]\nlevel = "DEBUG"\n')
-
-
-@pytest.fixture
-def kiosk(qapp, qtbot: QtBot, config: KioskConfig, qt_messages) -> Iterator[Kiosk]:  # type: ignore[no-untyped-def]
-    k = build(config, qapp, idle_policy=FAST_IDLE, windowed=True)
-    qtbot.waitExposed(k.window)
-    yield k
-    k.close()
-    qtbot.wait(50)
-    assert qt_messages.problems() == []
 
 
 def open_member(driver: Driver) -> None:

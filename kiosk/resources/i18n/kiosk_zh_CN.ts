@@ -317,12 +317,12 @@
         <translation>%1 天内</translation>
     </message>
     <message>
-        <source>first on %1</source>
-        <translation>最早 %1 过期</translation>
+        <source>%1 points lapse at the end of %2</source>
+        <translation>%1 积分将于 %2 到期</translation>
     </message>
     <message>
-        <source>none</source>
-        <translation>无</translation>
+        <source>No points lapse in the next 90 days.</source>
+        <translation>未来 90 天内没有积分到期。</translation>
     </message>
     <message>
         <source>Coupons (%1)</source>

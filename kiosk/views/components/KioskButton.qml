@@ -14,6 +14,8 @@ Button {
     font.family: Theme.fontFamily
     font.pixelSize: Theme.fontLabel
     font.bold: true
+    // Not available yet (e.g. "send again in 42 s"): faded, but still readable.
+    opacity: enabled ? 1.0 : 0.55
 
     contentItem: Item {
       Row {

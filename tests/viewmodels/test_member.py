@@ -1,0 +1,131 @@
+"""The member view model over the real member service and central service: stages, the
+countdown, late replies after a wipe, and its list models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.credentials import device_token
+from kiosk.services.member import MemberService
+from kiosk.viewmodels.member import MemberViewModel
+from kiosk.viewmodels.navigation import NavigationViewModel
+from tests.central import Central, enroll_data_dir
+
+WANG = "13800138000"
+WANG_CARD = "886000000001"
+OU = "15800158000"  # a member with nothing expiring and no coupons
+
+
+@pytest.fixture
+def nav() -> NavigationViewModel:
+    nav = NavigationViewModel()
+    nav.home()
+    nav.push("member")
+    return nav
+
+
+@pytest.fixture
+def member(central: Central, data_dir: Path, nav: NavigationViewModel) -> Iterator[MemberViewModel]:
+    enroll_data_dir(central, data_dir)
+    service = MemberService(central.base_url, lambda: device_token(data_dir, central.base_url))
+    vm = MemberViewModel(service, nav, lambda ids: [(f"店{i}", f"Store {i}") for i in ids])
+    yield vm
+    vm.close()
+
+
+def settle(qtbot: QtBot, member: MemberViewModel) -> None:
+    qtbot.waitUntil(lambda: not member.is_busy(), timeout=10_000)
+
+
+def test_scan_shows_the_card_and_models_pass_the_model_tester(
+    qtbot: QtBot, qtmodeltester, member: MemberViewModel
+) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(member.cardChanged, timeout=10_000):
+        member.scan(WANG_CARD)
+    assert member.current_stage() == "card"
+    assert member.nameMasked == "王*明"
+    assert member.tierCode == "gold"
+    assert member.benefitsZh
+    assert len(member.benefitsZh) == len(member.benefitsEn)
+    assert [row.days for row in member.expiry.rows()] == [30, 60, 90]
+    assert member.lapseCount == sum(1 for _ in member.lapses.rows()) > 0
+    assert sum(r.points for r in member.lapses.rows()) == member.expiry.rows()[-1].points
+    for coupon in member.coupons.rows():
+        assert coupon.qrSource.startswith("image://qr/")
+        assert coupon.storesEn == "Every store" or coupon.storesEn.startswith("Store ")
+    for model in (member.expiry, member.lapses, member.coupons, member.transactions):
+        qtmodeltester.check(model)
+
+
+def test_a_member_with_nothing_expiring(
+    qtbot: QtBot, member: MemberViewModel, central: Central
+) -> None:
+    member.requestCode(OU)
+    settle(qtbot, member)
+    member.verify(central.sms.last_code(OU) or "")
+    settle(qtbot, member)
+    assert member.current_stage() == "card"
+    assert [row.points for row in member.expiry.rows()] == [0, 0, 0]
+    assert member.lapseCount == 0
+    assert member.couponCount == 0
+
+
+def test_code_stage_counts_down_and_a_malformed_code_is_not_sent(
+    qtbot: QtBot, member: MemberViewModel, central: Central
+) -> None:
+    member.requestCode("138-0013-8000")
+    settle(qtbot, member)
+    assert member.current_stage() == "code"
+    assert member.sentTo == "138****8000"
+    start = member.resendIn
+    assert start > 0
+    with qtbot.waitSignal(member.resendInChanged, timeout=3000):
+        pass
+    assert member.resendIn == start - 1
+
+    central.server.stop()  # a malformed code never reaches the service
+    member.verify("12 34")
+    assert not member.is_busy()
+    assert "6 digits" in member.messageEn
+    assert member.current_stage() == "code"
+
+    member.changeNumber()
+    assert member.current_stage() == "start"
+    assert member.sentTo == ""
+    assert member.resendIn == 0
+
+
+def test_a_reply_arriving_after_the_wipe_is_dropped(qtbot: QtBot, member: MemberViewModel) -> None:
+    member.scan(WANG_CARD)
+    assert member.is_busy()
+    member.reset()  # the shopper walked away while the lookup was on its way
+    member.close()  # wait for the call to come back
+    qtbot.wait(50)
+    assert member.current_stage() == "start"
+    assert member.nameMasked == ""
+    assert member.points == 0
+
+
+def test_leaving_the_member_screen_wipes_the_card(
+    qtbot: QtBot, member: MemberViewModel, nav: NavigationViewModel
+) -> None:
+    member.scan(WANG_CARD)
+    settle(qtbot, member)
+    assert member.points > 0
+    with qtbot.waitSignal(member.cleared):
+        nav.home()
+    assert member.current_stage() == "start"
+    assert member.points == 0
+    assert member.coupons.rowCount() == 0
+
+
+def test_problem_messages_come_in_both_languages(qtbot: QtBot, member: MemberViewModel) -> None:
+    member.scan("886099999999")
+    settle(qtbot, member)
+    assert "没有找到会员信息" in member.messageZh
+    assert "No membership" in member.messageEn
+    assert member.current_stage() == "start"
