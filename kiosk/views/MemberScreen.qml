@@ -39,6 +39,9 @@ Item {
             // The code comes next: the number pad opens for it.
             else if (page.member.stage === "code" && !page.member.busy && !codeField.activeFocus)
                 codeField.forceActiveFocus()
+            // The card needs no typing: put the keyboard away so all of it shows.
+            else if (page.member.stage === "card")
+                scanner.forceActiveFocus()
         }
     }
     Connections {

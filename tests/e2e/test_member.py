@@ -164,6 +164,8 @@ def test_sign_in_by_phone_and_code_then_walk_away(
     driver.wait_for(lambda: kiosk.member.stage == "card", timeout=10_000)
     assert text_of(driver, "memberTier") == "银卡"
     assert kiosk.member.pointsToNext > 0
+    # Nothing to type on the card: the on-screen keyboard has gone away.
+    driver.wait_for(lambda: not driver.item("keyboard").property("active"))
 
     # The shopper walks away: the member screen's short idle time, the countdown, the wipe.
     driver.wait_for(lambda: kiosk.nav.current == "attract", timeout=15_000)
