@@ -37,6 +37,9 @@ from kiosk.domain.submissions import ServiceTimes
 from kiosk.domain.validation import compile_phone_patterns
 from kiosk.domain.venue import Names
 from kiosk.errors import KnownError
+from kiosk.maintenance.audit import AuditLog
+from kiosk.maintenance.pin import PinGuard
+from kiosk.maintenance.settings import DeviceSettings, pushed_settings
 from kiosk.printing.backends import open_printer
 from kiosk.services.credentials import device_token
 from kiosk.services.member import MemberService
@@ -52,8 +55,10 @@ from kiosk.viewmodels.complaint import ComplaintViewModel
 from kiosk.viewmodels.i18n import Localizer
 from kiosk.viewmodels.idle import IdleViewModel
 from kiosk.viewmodels.levelmap import MapViewModel
+from kiosk.viewmodels.maintenance import DeviceFacts, MaintenanceViewModel
 from kiosk.viewmodels.member import MemberViewModel
 from kiosk.viewmodels.navigation import NavigationViewModel
+from kiosk.viewmodels.pinpad import PinPadViewModel
 from kiosk.viewmodels.qrimage import QrImageProvider
 from kiosk.viewmodels.returns import ReturnViewModel
 from kiosk.viewmodels.route import RouteViewModel
@@ -149,6 +154,7 @@ class Kiosk:
         idle_policy: IdlePolicy | None = None,
         windowed: bool = False,
         reload_venue: bool = False,
+        device_file: Path | None = None,
     ) -> None:
         self.app = app
         self.config = config
@@ -164,6 +170,7 @@ class Kiosk:
             member_s=s.member_idle_timeout_s,
             countdown_s=s.countdown_s,
             accessible_factor=s.accessible_timeout_factor,
+            maintenance_s=config.maintenance.idle_timeout_s,
         )
         self.scratch = SessionScratch()
         self.nav = NavigationViewModel()
@@ -217,6 +224,10 @@ class Kiosk:
             self.sync_agent = make_sync_agent(config, paths, self.sessions, self.sync.report)
             # A new submission goes out at once rather than at the next interval.
             self.submissions.on_filed(self.sync_agent.trigger)
+        self.audit = AuditLog(self.sessions)
+        self.pinpad, self.maintenance = self._maintenance_mode(
+            config, paths, device_file, summary.name_zh
+        )
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -233,14 +244,20 @@ class Kiosk:
                 self.returns,
                 self.ticket_status,
                 self.member,
+                self.pinpad,
+                self.maintenance,
             ],
             apply_language=self.localizer.apply,
         )
         self.activity = ActivityFilter(self.idle)
         app.installEventFilter(self.activity)
 
+        self._load_views(config, windowed=windowed)
+
+    def _load_views(self, config: KioskConfig, *, windowed: bool) -> None:
+        """Main.qml with every view model as its required properties."""
         # Noto Sans CJK covers Chinese and Latin alike, so both languages share one typeface.
-        app.setFont(QFont("Noto Sans CJK SC"))
+        self.app.setFont(QFont("Noto Sans CJK SC"))
         self.engine = QQmlApplicationEngine()
         self.localizer.attach(self.engine)
         self.localizer.apply(config.display.language)
@@ -259,6 +276,8 @@ class Kiosk:
                 "returns": self.returns,
                 "ticketStatus": self.ticket_status,
                 "member": self.member,
+                "pinpad": self.pinpad,
+                "maintenance": self.maintenance,
                 "sync": self.sync,
             }
         )
@@ -279,6 +298,47 @@ class Kiosk:
         self._warm_up = self.wayfinding_service.warm_up()
         if self.sync_agent is not None:
             self.sync_agent.start()
+
+    def _maintenance_mode(
+        self, config: KioskConfig, paths: Paths, device_file: Path | None, venue_name: str
+    ) -> tuple[PinPadViewModel, MaintenanceViewModel]:
+        """The PIN pad behind the hidden corner, and maintenance mode behind the PIN."""
+        pinpad = PinPadViewModel(
+            PinGuard.from_config(self.sessions, self.audit, config.maintenance)
+        )
+        summary = self.venue.summary()
+        facts = DeviceFacts(
+            kiosk_code=config.device.code,
+            app_version=app_version(),
+            venue=venue_name,
+            venue_id=summary.id if summary else "",
+            data_dir=paths.data_dir,
+            device_file=device_file,
+            log_file=paths.log_dir / "kiosk.log",
+            tracking_url_base=config.submissions.tracking_url_base,
+            allow_exit=config.maintenance.allow_exit,
+        )
+        settings = None
+        if device_file is not None:
+            pushed = pushed_settings(self.sessions)
+            settings = DeviceSettings(device_file, self.audit, pushed=pushed)
+        maintenance = MaintenanceViewModel(
+            nav=self.nav,
+            facts=facts,
+            audit=self.audit,
+            settings=settings,
+            receipts=self.receipts,
+            sessions=self.sessions,
+            sync_agent=self.sync_agent,
+            quit_app=self.app.exit,
+        )
+        pinpad.granted.connect(self._open_maintenance)
+        return pinpad, maintenance
+
+    def _open_maintenance(self) -> None:
+        if self.nav.current_screen() == "attract":
+            self.shell.start()
+        self.maintenance.open()
 
     def _member_view_model(self, server_url: str, data_dir: Path) -> MemberViewModel:
         service = MemberService(server_url, lambda: device_token(data_dir, server_url))
@@ -319,6 +379,8 @@ class Kiosk:
             self._warm_up.join(timeout=10)
         self.receipts.join()
         self.member.close()
+        self.pinpad.join()
+        self.maintenance.close()
         if self.sync_agent is not None:
             self.sync_agent.stop()
         self.scratch.discard()
@@ -371,11 +433,20 @@ def build(
     idle_policy: IdlePolicy | None = None,
     windowed: bool = False,
     reload_venue: bool = False,
+    device_file: Path | None = None,
 ) -> Kiosk:
     paths = Paths.from_config(config)
     configure_logging(config, paths.log_dir)
     forbid_core_dumps()
     log.info("starting MallKiosk device %s, data in %s", config.device.code, paths.data_dir)
-    kiosk = Kiosk(app=app, config=config, paths=paths, idle_policy=idle_policy, windowed=windowed)
+    kiosk = Kiosk(
+        app=app,
+        config=config,
+        paths=paths,
+        idle_policy=idle_policy,
+        windowed=windowed,
+        reload_venue=reload_venue,
+        device_file=device_file,
+    )
     sys.excepthook = kiosk.handle_unexpected
     return kiosk

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.config import ConfigError, KioskConfig, load_config, named_device_file
 from kiosk.errors import KnownError
+from kiosk.exitcodes import EXIT_RESTART
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +267,7 @@ def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
     # The on-screen keyboard is an input method plugin; it must be chosen before the app exists.
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
-    isolate_user_config()
+    private_config = isolate_user_config()
 
     from PySide6.QtGui import QGuiApplication  # noqa: PLC0415 - after the environment is set
 
@@ -281,6 +282,7 @@ def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
             app,
             windowed=args.windowed or bool(args.screenshot),
             reload_venue=args.reload_venue,
+            device_file=named_device_file(args.config),
         )
     except KnownError as exc:
         log.error("start-up failed: %s", exc)
@@ -303,6 +305,12 @@ def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
         return 0
     code = app.exec()
     kiosk.close()
+    if code == EXIT_RESTART:
+        # Restart asked for in maintenance mode: the same command, a fresh process.
+        log.info("restarting")
+        logging.shutdown()
+        shutil.rmtree(private_config, ignore_errors=True)  # atexit does not run across exec
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
     return code
 
 

@@ -105,17 +105,35 @@ def shoot_member(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> None:
     member = kiosk.member
     if member.available:
         member.requestCode(DEMO_MEMBER_PHONES[lang])
-        if wait_until(kiosk, lambda: not member.is_busy(), 10_000) and member.current_stage() == "code":
+        answered = wait_until(kiosk, lambda: not member.is_busy(), 10_000)
+        if answered and member.current_stage() == "code":
             shot(f"{lang}-member-code")
         member.changeNumber()
         member.scan(DEMO_MEMBER_CARD)
-        if wait_until(kiosk, lambda: not member.is_busy(), 10_000) and member.current_stage() == "card":
+        answered = wait_until(kiosk, lambda: not member.is_busy(), 10_000)
+        if answered and member.current_stage() == "card":
             shot(f"{lang}-member-card")
             card = find_item(kiosk.window.contentItem(), "memberCard")
             if card is not None:  # the rest of the card: benefits and recent points
                 card.setProperty("contentY", card.property("contentHeight") - card.height())
                 shot(f"{lang}-member-card-end")
     kiosk.nav.back()
+
+
+def shoot_maintenance(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> None:
+    """The PIN pad the hidden corner opens, and maintenance mode's pages (opened directly)."""
+    for _ in range(5):
+        kiosk.pinpad.cornerTapped()
+    shot(f"{lang}-pinpad")
+    kiosk.pinpad.cancel()
+    kiosk.maintenance.open()
+    wait_until(kiosk, lambda: not kiosk.maintenance.is_working())
+    shot(f"{lang}-maintenance")
+    page = find_item(kiosk.window.contentItem(), "screen_maintenance")
+    if page is not None:
+        page.setProperty("tab", 1)
+        shot(f"{lang}-maintenance-sync")
+    kiosk.maintenance.leave()
 
 
 def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
@@ -146,6 +164,7 @@ def capture_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
             shot(f"{lang}-{screen}")
             kiosk.nav.back()
         shoot_wayfinding(kiosk, lang, shot)
+        shoot_maintenance(kiosk, lang, shot)
         kiosk.idle.prompt_now()
         shot(f"{lang}-idle-prompt")
         kiosk.idle.extend()

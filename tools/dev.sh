@@ -9,14 +9,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MALLKIOSK_VENV:-$ROOT/.venv}"
 cd "$ROOT"
 
-# What Qt Quick needs from the system (offscreen and on a desktop), and Chinese fonts.
-DEB_PACKAGES=(
-    python3 python3-venv python3-pip
-    libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
-    libglib2.0-0 libdbus-1-3 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-    libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
-    libxcb-xkb1 libxrender1 libxi6 libsm6 libice6 libpulse0 libasound2 fonts-noto-cjk
-)
+# What Qt Quick needs from the system (offscreen and on a desktop), and Chinese fonts: one list,
+# shared with the kiosk installer. Whitespace-separated names; '#' starts a comment.
+DEB_PACKAGES=()
+while IFS= read -r line || [ -n "$line" ]; do
+    read -ra words <<<"${line%%#*}"
+    DEB_PACKAGES+=("${words[@]}")
+done <"$ROOT/installer/debian-packages.txt"
 
 log() { printf '\033[1m[mallkiosk]\033[0m %s\n' "$*" >&2; }
 
@@ -66,6 +65,7 @@ setup() {
 # with it, so sync is real. State lives in .demo/ (delete it to start over).
 DEMO_DIR="$ROOT/.demo"
 CENTRAL_PORT="${MALLKIOSK_DEMO_PORT:-8700}"
+DEMO_PIN=246813
 
 start_central() {
     mkdir -p "$DEMO_DIR"
@@ -87,6 +87,15 @@ start_central() {
     done
     export MALLKIOSK__SYNC__SERVER_URL="\"http://127.0.0.1:$CENTRAL_PORT\""
     export MALLKIOSK__PATHS__DATA_DIR="\"$DEMO_DIR/kiosk\""
+    # The demo kiosk's device file: maintenance mode saves its settings here. The demo PIN is
+    # for trying maintenance mode out (five taps in the top-left corner); never use it on a
+    # real kiosk.
+    export MALLKIOSK_CONFIG="$DEMO_DIR/device.toml"
+    if [ ! -f "$MALLKIOSK_CONFIG" ]; then
+        printf '# Device settings of the demo kiosk (written by maintenance mode).\n' \
+            >"$MALLKIOSK_CONFIG"
+        echo "$DEMO_PIN" | "$VENV/bin/mall-kiosk" set-pin --pin-stdin --staff demo >/dev/null
+    fi
     # Enrolled with this very service? (A kiosk's token is only good where it was issued.)
     if ! grep -qs "\"base_url\": *\"http://127.0.0.1:$CENTRAL_PORT\"" "$DEMO_DIR/kiosk/device.json"; then
         log "enrolling the kiosk with the local central service"

@@ -6,6 +6,7 @@ screen, and the failure is logged for maintenance staff.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -73,6 +74,40 @@ class ReceiptService:
 
     def status(self) -> PrinterState:
         return self._printer.status()
+
+    def test_receipt(self, tracking_url_base: str) -> Receipt:
+        """A receipt that says it is a test: the layout, fonts, QR code and cutter at once."""
+        return Receipt(
+            mall_name=self._mall_name,
+            kind="feedback",
+            kind_label=Names("打印测试", "Test print"),
+            ticket_no=f"TEST-{self._kiosk_code}",
+            issued_at=dt.datetime.now().astimezone(),
+            kiosk_code=self._kiosk_code,
+            tracking_url=f"{tracking_url_base.rstrip('/')}/TEST-{self._kiosk_code}",
+            summary=(Names("中文与 English 混排测试。", "Chinese and English text test."),),
+            next_steps=(Names("此单据不是回执。", "This slip is not a receipt."),),
+        )
+
+    def print_test_async(self, tracking_url_base: str, done: Done) -> threading.Thread:
+        """Print a test receipt on a worker thread; `done` gets the outcome (zh, en)."""
+
+        def run() -> None:
+            with self._lock:
+                try:
+                    self._printer.print_receipt(self.test_receipt(tracking_url_base))
+                except PrinterError as exc:
+                    self.last_error = str(exc)
+                    log.error("test print failed: %s", exc)
+                    done(f"测试打印失败：{exc}", f"The test print failed: {exc}")
+                    return
+            self.last_error = None
+            done("测试页已打印。", "The test page was printed.")
+
+        thread = threading.Thread(target=run, name="receipt-test", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
 
     def join(self, timeout: float = 10.0) -> None:
         for thread in self._threads:

@@ -17,6 +17,7 @@ class ScreenKind(StrEnum):
     BROWSE = "browse"
     FORM = "form"
     MEMBER = "member"
+    MAINTENANCE = "maintenance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +27,14 @@ class IdlePolicy:
     member_s: int
     countdown_s: int
     accessible_factor: float
+    maintenance_s: int = 180
 
     def timeout_s(self, kind: ScreenKind, *, accessible: bool) -> int:
         base = {
             ScreenKind.BROWSE: self.browse_s,
             ScreenKind.FORM: self.form_s,
             ScreenKind.MEMBER: self.member_s,
+            ScreenKind.MAINTENANCE: self.maintenance_s,
         }[kind]
         return round(base * self.accessible_factor) if accessible else base
 

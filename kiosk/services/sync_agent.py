@@ -170,6 +170,10 @@ class SyncAgent:
     # --- public API -----------------------------------------------------------------------------
 
     @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
     def source(self) -> str:
         """How a venue synced from this service is labelled in the cache."""
         return SYNC_SOURCE_PREFIX + self._base_url

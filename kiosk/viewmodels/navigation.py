@@ -24,6 +24,7 @@ SCREENS: dict[str, ScreenKind] = {
     "returns": ScreenKind.FORM,
     "complaints": ScreenKind.FORM,
     "status": ScreenKind.FORM,
+    "maintenance": ScreenKind.MAINTENANCE,
 }
 
 

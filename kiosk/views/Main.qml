@@ -23,6 +23,8 @@ ApplicationWindow {
     required property ReturnViewModel returns
     required property TicketStatusViewModel ticketStatus
     required property MemberViewModel member
+    required property PinPadViewModel pinpad
+    required property MaintenanceViewModel maintenance
     required property SyncViewModel sync
 
     width: 1080
@@ -212,6 +214,14 @@ ApplicationWindow {
     }
 
     Component {
+        id: maintenanceScreen
+        MaintenanceScreen {
+            maintenance: root.maintenance
+            shell: root.shell
+        }
+    }
+
+    Component {
         id: statusScreen
         StatusScreen {
             status: root.ticketStatus
@@ -230,6 +240,7 @@ ApplicationWindow {
         case "returns": return returnScreen
         case "status": return statusScreen
         case "member": return memberScreen
+        case "maintenance": return maintenanceScreen
         }
         return homeScreen
     }
@@ -268,5 +279,24 @@ ApplicationWindow {
     IdleDialog {
         idle: root.idle
         lowered: root.shell.accessibilityMode
+    }
+
+    // The hidden way in for staff: five taps here within three seconds open the PIN pad. The
+    // corner keeps its taps (nothing is below it but the logo, and the attract screen, which
+    // any other spot starts).
+    Item {
+        objectName: "maintenanceCorner"
+        z: 95
+        width: Theme.touchMin * 1.5
+        height: Theme.touchMin * 1.5
+        TapHandler {
+            gesturePolicy: TapHandler.ReleaseWithinBounds
+            onTapped: root.pinpad.cornerTapped()
+        }
+    }
+
+    PinPad {
+        pinpad: root.pinpad
+        english: root.shell.language === "en"
     }
 }
