@@ -3,15 +3,16 @@ and handed to QML as the typed required properties of Main.qml."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFont, QGuiApplication
@@ -37,6 +38,7 @@ from kiosk.domain.submissions import ServiceTimes
 from kiosk.domain.validation import compile_phone_patterns
 from kiosk.domain.venue import Names
 from kiosk.errors import KnownError
+from kiosk.exitcodes import EXIT_RESTART
 from kiosk.maintenance.audit import AuditLog
 from kiosk.maintenance.pin import PinGuard
 from kiosk.maintenance.settings import DeviceSettings, pushed_settings
@@ -155,8 +157,13 @@ class Kiosk:
         windowed: bool = False,
         reload_venue: bool = False,
         device_file: Path | None = None,
+        pushed_settings: Mapping[str, Any] | None = None,
+        follow_pushed_settings: bool = False,
     ) -> None:
         self.app = app
+        self._pushed_settings = dict(pushed_settings or {})
+        self._follow_pushed_settings = follow_pushed_settings
+        self._restart_pending = False
         self.config = config
         self.paths = paths
         self.db_engine, self.sessions = open_cache(paths.database)
@@ -219,6 +226,8 @@ class Kiosk:
         self.ticket_status = TicketStatusViewModel(self.submissions)
         self.member = self._member_view_model(config.sync.server_url, paths.data_dir)
         self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
+        self.sync.changed.connect(self._check_pushed_settings)
+        self.nav.currentChanged.connect(self._restart_when_idle)
         self.sync_agent: SyncAgent | None = None
         if config.sync.server_url:
             self.sync_agent = make_sync_agent(config, paths, self.sessions, self.sync.report)
@@ -318,10 +327,10 @@ class Kiosk:
             tracking_url_base=config.submissions.tracking_url_base,
             allow_exit=config.maintenance.allow_exit,
         )
-        settings = None
+        settings: Callable[[], DeviceSettings] | None = None
         if device_file is not None:
-            pushed = pushed_settings(self.sessions)
-            settings = DeviceSettings(device_file, self.audit, pushed=pushed)
+            settings = functools.partial(self._device_settings, device_file)
+
         maintenance = MaintenanceViewModel(
             nav=self.nav,
             facts=facts,
@@ -330,10 +339,37 @@ class Kiosk:
             receipts=self.receipts,
             sessions=self.sessions,
             sync_agent=self.sync_agent,
-            quit_app=self.app.exit,
+            quit_app=self.request_exit,
         )
         pinpad.granted.connect(self._open_maintenance)
         return pinpad, maintenance
+
+    def _device_settings(self, device_file: Path) -> DeviceSettings:
+        """The device file's settings, read afresh (a sync may have pushed new ones)."""
+        return DeviceSettings(device_file, self.audit, pushed=pushed_settings(self.sessions))
+
+    def request_exit(self, code: int) -> None:
+        """End the event loop with `code` (EXIT_RESTART: `mall-kiosk` starts itself again)."""
+        self.app.exit(code)
+
+    @property
+    def restart_pending(self) -> bool:
+        """New settings from the central service wait for the kiosk to be free to restart."""
+        return self._restart_pending
+
+    def _check_pushed_settings(self) -> None:
+        """After a sync: settings from the central service that differ from those this kiosk
+        started with take effect by a restart, once no shopper is using the kiosk."""
+        if not self._follow_pushed_settings or self._restart_pending:
+            return
+        if (pushed_settings(self.sessions) or {}) != self._pushed_settings:
+            log.info("the central service pushed new settings: restarting when idle")
+            self._restart_pending = True
+            self._restart_when_idle()
+
+    def _restart_when_idle(self) -> None:
+        if self._restart_pending and self.nav.current_screen() == "attract":
+            self.request_exit(EXIT_RESTART)
 
     def _open_maintenance(self) -> None:
         if self.nav.current_screen() == "attract":
@@ -434,7 +470,12 @@ def build(
     windowed: bool = False,
     reload_venue: bool = False,
     device_file: Path | None = None,
+    pushed_settings: Mapping[str, Any] | None = None,
+    follow_pushed_settings: bool = False,
 ) -> Kiosk:
+    """The running kiosk. `pushed_settings` is the settings document `config` was built with;
+    with `follow_pushed_settings`, a different one arriving by sync restarts the kiosk at the
+    next quiet moment (the attract screen) so that it applies."""
     paths = Paths.from_config(config)
     configure_logging(config, paths.log_dir)
     forbid_core_dumps()
@@ -447,6 +488,8 @@ def build(
         windowed=windowed,
         reload_venue=reload_venue,
         device_file=device_file,
+        pushed_settings=pushed_settings,
+        follow_pushed_settings=follow_pushed_settings,
     )
     sys.excepthook = kiosk.handle_unexpected
     return kiosk

@@ -257,10 +257,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return import_imdf(config, args.archive)
     if args.command == "enroll":
         return enroll_kiosk(config, args.code, args.staff)
-    return run_kiosk(config, args)
+    try:
+        pushed, config = with_pushed_settings(config, args.config)
+    except ConfigError as exc:
+        print(f"mall-kiosk: {exc}", file=sys.stderr)
+        return 2
+    return run_kiosk(config, args, pushed)
 
 
-def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
+def with_pushed_settings(
+    config: KioskConfig, device_file: Path | None
+) -> tuple[dict[str, Any] | None, KioskConfig]:
+    """The settings the central service pushed at the last sync (kept in the cache), and the
+    configuration with them in their place: above the device file, below the environment."""
+    from kiosk.config import resolved_database  # noqa: PLC0415
+    from kiosk.store.sync_repo import read_pushed_settings  # noqa: PLC0415
+
+    pushed = read_pushed_settings(resolved_database(config))
+    if not pushed:
+        return None, config
+    return pushed, load_config(device_file, pushed=pushed)
+
+
+def run_kiosk(
+    config: KioskConfig, args: argparse.Namespace, pushed: dict[str, Any] | None = None
+) -> int:
     """Start the touchscreen UI (or render screenshots, or measure start-up)."""
     if args.screenshot or args.bench_startup:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -283,6 +304,8 @@ def run_kiosk(config: KioskConfig, args: argparse.Namespace) -> int:
             windowed=args.windowed or bool(args.screenshot),
             reload_venue=args.reload_venue,
             device_file=named_device_file(args.config),
+            pushed_settings=pushed,
+            follow_pushed_settings=not (args.screenshot or args.bench_startup),
         )
     except KnownError as exc:
         log.error("start-up failed: %s", exc)

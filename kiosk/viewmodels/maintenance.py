@@ -146,7 +146,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         nav: NavigationViewModel,
         facts: DeviceFacts,
         audit: AuditLog,
-        settings: DeviceSettings | None,
+        settings: Callable[[], DeviceSettings] | None,
         receipts: ReceiptService,
         sessions: sessionmaker[Session],
         sync_agent: SyncAgent | None,
@@ -246,7 +246,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             self._say(_NO_DEVICE_FILE)
             return
         who = self._who()
-        self._work(lambda: settings.set(key, text.strip(), who), self._on_saved)
+        self._work(lambda: settings().set(key, text.strip(), who), self._on_saved)
 
     @Slot(str)
     def resetSetting(self, key: str) -> None:
@@ -255,7 +255,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             self._say(_NO_DEVICE_FILE)
             return
         who = self._who()
-        self._work(lambda: settings.unset(key, who), self._on_saved)
+        self._work(lambda: settings().unset(key, who), self._on_saved)
 
     @Slot(str)
     def enroll(self, code: str) -> None:
@@ -364,7 +364,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         """Runs on a worker thread: nothing here touches Qt objects."""
         found: dict[str, Any] = {}
         try:
-            found["settings"] = self._settings.settings() if self._settings else []
+            found["settings"] = self._settings().settings() if self._settings else []
         except KnownError as exc:
             found["settings"] = []
             found["settings_error"] = str(exc)
@@ -451,7 +451,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         parts += ["", "== sync ==", self._sync_summary()]
         if self._settings is not None:
             parts += ["", "== settings =="]
-            parts += [f"{s.key} = {s.shown}  ({s.source})" for s in self._settings.settings()]
+            parts += [f"{s.key} = {s.shown}  ({_source(s)})" for s in self._settings().settings()]
         parts += ["", "== doctor =="]
         parts.append(format_results(run_checks(self._facts.device_file)))
         parts += ["", "== audit log (recent) =="]
