@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import threading
 from collections.abc import Callable
 
@@ -84,7 +85,10 @@ class ReceiptService:
             ticket_no=f"TEST-{self._kiosk_code}",
             issued_at=dt.datetime.now().astimezone(),
             kiosk_code=self._kiosk_code,
-            tracking_url=f"{tracking_url_base.rstrip('/')}/TEST-{self._kiosk_code}",
+            tracking_url=(
+                f"{tracking_url_base.rstrip('/')}/TEST-{self._kiosk_code}"
+                f"?t={secrets.token_urlsafe(32)}"
+            ),
             summary=(Names("中文与 English 混排测试。", "Chinese and English text test."),),
             next_steps=(Names("此单据不是回执。", "This slip is not a receipt."),),
         )
@@ -100,6 +104,11 @@ class ReceiptService:
                     self.last_error = str(exc)
                     log.error("test print failed: %s", exc)
                     done(f"测试打印失败：{exc}", f"The test print failed: {exc}")
+                    return
+                except Exception:
+                    # A bug, logged with its traceback; staff still get an answer.
+                    log.exception("test print failed")
+                    done("测试打印失败，详情见日志。", "The test print failed; see the log.")
                     return
             self.last_error = None
             done("测试页已打印。", "The test page was printed.")

@@ -1,0 +1,164 @@
+"""The PIN pad's hidden corner, and maintenance mode's actions on the real kiosk: enrolling with
+the real central service, the test print, kept-aside submissions, export to a USB folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Kiosk, build
+from kiosk.config import KioskConfig
+from kiosk.maintenance.audit import AuditAction, AuditLog
+from kiosk.maintenance.pin import PinGuard, hash_pin
+from kiosk.store import outbox_repo
+from kiosk.store.db import open_cache
+from kiosk.viewmodels.pinpad import CORNER_TAPS, CORNER_WINDOW_S, PinPadViewModel
+from tests.central import Central
+from tests.e2e.conftest import FAST_IDLE
+
+PIN = "246813"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def pinpad(tmp_path: Path) -> Iterator[tuple[PinPadViewModel, Clock]]:
+    engine, sessions = open_cache(tmp_path / "cache.sqlite3")
+    guard = PinGuard(sessions, AuditLog(sessions), hash_pin(PIN, n=2**10))
+    clock = Clock()
+    vm = PinPadViewModel(guard, clock=clock)
+    yield vm, clock
+    vm.join()
+    engine.dispose()
+
+
+def test_five_quick_corner_taps_open_the_pad(pinpad: tuple[PinPadViewModel, Clock]) -> None:
+    vm, clock = pinpad
+    for _ in range(CORNER_TAPS - 1):
+        vm.cornerTapped()
+        clock.now += 0.5
+    assert not vm.shown
+    vm.cornerTapped()
+    assert vm.shown
+    assert vm.messageEn == "Enter the maintenance PIN"
+
+
+def test_taps_spread_out_do_not_add_up(pinpad: tuple[PinPadViewModel, Clock]) -> None:
+    vm, clock = pinpad
+    for _ in range(CORNER_TAPS * 3):
+        vm.cornerTapped()
+        clock.now += CORNER_WINDOW_S / (CORNER_TAPS - 1) + 0.01
+    assert not vm.shown
+
+
+def test_the_pin_opens_and_is_forgotten(
+    qtbot: QtBot, pinpad: tuple[PinPadViewModel, Clock]
+) -> None:
+    vm, _ = pinpad
+    for _ in range(CORNER_TAPS):
+        vm.cornerTapped()
+    for digit in PIN:
+        vm.press(digit)
+    vm.press("x")  # not a digit: ignored
+    assert vm.digits == len(PIN)
+    with qtbot.waitSignal(vm.granted, timeout=5000):
+        vm.submit()
+    assert vm.digits == 0
+    assert not vm.shown
+
+
+@pytest.fixture
+def kiosk(  # type: ignore[no-untyped-def]
+    qapp, qtbot: QtBot, make_config: Callable[..., KioskConfig], central: Central, tmp_path: Path
+) -> Iterator[Kiosk]:
+    config = make_config(f'[sync]\nserver_url = "{central.base_url}"\n[printer]\nbackend = "png"\n')
+    k = build(
+        config, qapp, idle_policy=FAST_IDLE, windowed=True, device_file=tmp_path / "device.toml"
+    )
+    qtbot.waitExposed(k.window)
+    k.maintenance.open()
+    yield k
+    k.close()
+
+
+def settle(qtbot: QtBot, kiosk: Kiosk) -> None:
+    qtbot.waitUntil(lambda: not kiosk.maintenance.is_working(), timeout=15_000)
+
+
+def test_enroll_from_maintenance_mode(qtbot: QtBot, kiosk: Kiosk, central: Central) -> None:
+    assert kiosk.sync_agent is not None
+    assert not kiosk.sync_agent.is_enrolled
+    kiosk.maintenance.setStaff("Zhang Wei")
+    kiosk.maintenance.enroll("WRONG-CODE-123")
+    settle(qtbot, kiosk)
+    assert "Enrolled" not in kiosk.maintenance.last_message()
+    kiosk.maintenance.enroll(central.mint_code())
+    settle(qtbot, kiosk)
+    assert kiosk.maintenance.last_message().startswith("Enrolled as kiosk K01")
+    assert kiosk.sync_agent.is_enrolled
+    actions = [(e.who, e.action) for e in kiosk.audit.recent(10)]
+    assert ("Zhang Wei", AuditAction.ENROLL) in actions
+    assert ("Zhang Wei", AuditAction.ENROLL_FAILED) in actions
+
+
+def test_test_print_and_kept_aside_items(qtbot: QtBot, kiosk: Kiosk, data_dir: Path) -> None:
+    kiosk.maintenance.testPrint()
+    qtbot.waitUntil(lambda: "printed" in kiosk.maintenance.last_message(), timeout=10_000)
+    assert list((data_dir / "receipts").glob("*.png"))
+
+    with kiosk.sessions.begin() as session:
+        item = str(uuid.uuid4())
+        outbox_repo.add(
+            session,
+            uuid=item,
+            kind="complaint",
+            ticket_no="C-K01-0001-V",
+            payload={},
+            token_sha256="0" * 64,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        outbox_repo.reject(session, item, "store_id: unknown store")
+    kiosk.maintenance.refresh()
+    settle(qtbot, kiosk)
+    rows = kiosk.maintenance.rejected.rows()
+    assert [(r.ticketNo, r.reason) for r in rows] == [("C-K01-0001-V", "store_id: unknown store")]
+
+
+def test_export_logs_and_diagnostics(qtbot: QtBot, kiosk: Kiosk, tmp_path: Path) -> None:
+    kiosk.maintenance.exportTo(str(tmp_path / "no-stick-here"))
+    settle(qtbot, kiosk)
+    assert "is not a folder" in kiosk.maintenance.last_message()
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    kiosk.maintenance.exportTo(str(stick))
+    settle(qtbot, kiosk)
+    assert "written to" in kiosk.maintenance.last_message()
+    (folder,) = stick.iterdir()
+    assert (folder / "kiosk.log").is_file()
+    report = (folder / "diagnostics.txt").read_text("utf-8")
+    for part in ("Kiosk: K01", "== sync ==", "== settings ==", "== doctor ==", "== audit log"):
+        assert part in report
+    assert "scrypt$" not in report
+    assert kiosk.audit.recent(1)[0].action == AuditAction.EXPORT
+
+
+def test_settings_of_a_page(qtbot: QtBot, kiosk: Kiosk) -> None:
+    kiosk.maintenance.showSection("printer")
+    settle(qtbot, kiosk)
+    qtbot.waitUntil(lambda: bool(kiosk.maintenance.settings_rows()), timeout=5000)
+    rows = {r.key: r for r in kiosk.maintenance.settings_rows()}
+    assert rows["printer.backend"].value == '"png"'
+    assert rows["printer.backend"].source == "device file"
+    assert rows["printer.paper_mm"].source == "default"
