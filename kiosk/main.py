@@ -326,7 +326,15 @@ def run_kiosk(
         print(f"home-interactive-ms {(time.perf_counter() - _STARTED) * 1000:.1f}", flush=True)
         kiosk.close()
         return 0
+    from kiosk.watchdog import Notifier, ServiceWatchdog  # noqa: PLC0415 - imports Qt
+
+    # Under systemd (installer/systemd/mall-kiosk.service): READY=1 at the first frame,
+    # WATCHDOG=1 from the GUI thread. Nothing happens without $NOTIFY_SOCKET.
+    watchdog = ServiceWatchdog(Notifier.from_environment(), app)
+    watchdog.start(kiosk.window.frameSwapped, status=f"kiosk {config.device.code} ready")
     code = app.exec()
+    if code != EXIT_RESTART:  # a restart execs the same process: it stays "running"
+        watchdog.stop()
     kiosk.close()
     if code == EXIT_RESTART:
         # Restart asked for in maintenance mode: the same command, a fresh process.
