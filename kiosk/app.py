@@ -41,7 +41,12 @@ from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_RESTART
 from kiosk.maintenance.audit import AuditLog
 from kiosk.maintenance.pin import PinGuard
-from kiosk.maintenance.settings import DeviceSettings, pushed_settings
+from kiosk.maintenance.settings import (
+    DeviceSettings,
+    SettingChange,
+    SettingsError,
+    pushed_settings,
+)
 from kiosk.printing.backends import open_printer
 from kiosk.services.credentials import device_token
 from kiosk.services.member import MemberService
@@ -61,6 +66,7 @@ from kiosk.viewmodels.maintenance import DeviceFacts, MaintenanceViewModel
 from kiosk.viewmodels.member import MemberViewModel
 from kiosk.viewmodels.navigation import NavigationViewModel
 from kiosk.viewmodels.pinpad import PinPadViewModel
+from kiosk.viewmodels.placement import PlacementViewModel
 from kiosk.viewmodels.qrimage import QrImageProvider
 from kiosk.viewmodels.returns import ReturnViewModel
 from kiosk.viewmodels.route import RouteViewModel
@@ -190,6 +196,7 @@ class Kiosk:
             self.sessions,
             config.device.code,
             RouteSettings(w.route_link_base, w.walking_speed_mps, w.step_free_speed_mps),
+            position=config.device.kiosk_position(),
         )
         self._warm_up: threading.Thread | None = None
         self.wayfinding = WayfindingViewModel(self.wayfinding_service)
@@ -237,6 +244,12 @@ class Kiosk:
         self.pinpad, self.maintenance = self._maintenance_mode(
             config, paths, device_file, summary.name_zh
         )
+        # Its own map, so placing the kiosk leaves the shopper's map (level, route) alone.
+        self.placement = PlacementViewModel(
+            self.wayfinding_service,
+            MapViewModel(self.wayfinding_service),
+            functools.partial(self._save_setting, device_file),
+        )
         self.shell = ShellViewModel(
             nav=self.nav,
             idle=self.idle,
@@ -255,6 +268,7 @@ class Kiosk:
                 self.member,
                 self.pinpad,
                 self.maintenance,
+                self.placement,
             ],
             apply_language=self.localizer.apply,
         )
@@ -287,6 +301,7 @@ class Kiosk:
                 "member": self.member,
                 "pinpad": self.pinpad,
                 "maintenance": self.maintenance,
+                "placement": self.placement,
                 "sync": self.sync,
             }
         )
@@ -347,6 +362,18 @@ class Kiosk:
     def _device_settings(self, device_file: Path) -> DeviceSettings:
         """The device file's settings, read afresh (a sync may have pushed new ones)."""
         return DeviceSettings(device_file, self.audit, pushed=pushed_settings(self.sessions))
+
+    def _save_setting(
+        self, device_file: Path | None, key: str, text: str, who: str
+    ) -> SettingChange:
+        """Save one device setting for `who` (the placement view model calls it off the GUI
+        thread)."""
+        if device_file is None:
+            raise SettingsError(
+                "this kiosk was started without a device file (--config or MALLKIOSK_CONFIG), "
+                "so nothing can be saved"
+            )
+        return self._device_settings(device_file).set(key, text, who)
 
     def request_exit(self, code: int) -> None:
         """End the event loop with `code` (EXIT_RESTART: `mall-kiosk` starts itself again)."""
@@ -417,6 +444,7 @@ class Kiosk:
         self.member.close()
         self.pinpad.join()
         self.maintenance.close()
+        self.placement.close()
         if self.sync_agent is not None:
             self.sync_agent.stop()
         self.scratch.discard()

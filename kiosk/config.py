@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 import kiosk
+from kiosk.domain.placement import KioskPosition, PositionError
 from kiosk.errors import KnownError
 from kiosk.printing.config import PrinterConfig
 
@@ -41,6 +42,7 @@ __all__ = [
     "ENV_CONFIG_FILE",
     "ENV_PREFIX",
     "NOT_PUSHABLE",
+    "POSITION_KEY",
     "SECRET_KEYS",
     "AttractConfig",
     "ConfigError",
@@ -91,10 +93,14 @@ _PATTERN_MESSAGES = {
 
 #: Keys whose value is never shown (`mall-kiosk config show` says "set" or "not set").
 SECRET_KEYS = frozenset({"maintenance.pin_hash"})
+#: The position staff set on the device ("you are here" and the facing direction).
+POSITION_KEY = "device.position"
 #: Sections and keys the central service cannot set: where the cache (which holds the pushed
-#: settings) lives, the kiosk's identity, the service its device token belongs to, and the PIN
-#: that protects it on site.
-NOT_PUSHABLE = frozenset({"paths", "device.code", "sync.server_url", "maintenance.pin_hash"})
+#: settings) lives, the kiosk's identity and where it physically stands, the service its device
+#: token belongs to, and the PIN that protects it on site.
+NOT_PUSHABLE = frozenset(
+    {"paths", "device.code", POSITION_KEY, "sync.server_url", "maintenance.pin_hash"}
+)
 
 SourceKind = Literal["default", "file", "pushed", "env"]
 
@@ -143,6 +149,31 @@ class DeviceConfig(BaseModel):
             "empty = the embedded demo mall."
         ),
     )
+    # One key rather than four: a position is saved, checked and audited as one value, so a
+    # crash or a refused key can never leave a level with another place's coordinates.
+    position: str = Field(
+        "",
+        max_length=300,
+        description=(
+            "Where this kiosk stands, set by staff on the maintenance screen: "
+            "'level=<IMDF level id> lon=<longitude> lat=<latitude> heading=<degrees>' "
+            "(WGS84; heading 0-360 clockwise from north, the way a shopper reading the screen "
+            "faces), all four together; empty = the venue's kiosk feature for device.code."
+        ),
+    )
+
+    @field_validator("position")
+    @classmethod
+    def _position_reads(cls, value: str) -> str:
+        try:
+            KioskPosition.parse(value)
+        except PositionError as err:
+            raise PydanticCustomError("kiosk_position", "{reason}", {"reason": str(err)}) from None
+        return value
+
+    def kiosk_position(self) -> KioskPosition | None:
+        """The position set on the device, or None to use the venue's kiosk feature."""
+        return KioskPosition.parse(self.position)
 
 
 class DisplayConfig(BaseModel):

@@ -1,9 +1,11 @@
 """What the level map draws, in local metres ready for the screen.
 
 `build_level_maps` turns `VenueData` into one `LevelMap` per level: unit shapes with a colour role,
-facility icons and the you-are-here arrow. Coordinates come from the nav graph's projection
-(`kiosk.domain.navgraph.Projection`) with y flipped: x east, y SOUTH, so map metres times a scale
-plus an offset are screen pixels and a route from the nav graph is drawn at (x, -y).
+facility icons and the you-are-here arrow (`with_you_are_here` moves it without building the maps
+again). Coordinates come from the nav graph's projection (`kiosk.domain.navgraph.Projection`) with
+y flipped: x east, y SOUTH, so map metres times a scale plus an offset are screen pixels and a
+route from the nav graph is drawn at (x, -y); `MapProjection.to_lonlat` turns a map point back
+into WGS84.
 `place_labels` picks the store names that fit at a zoom level; `fit_transform` frames the venue.
 """
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from kiosk.domain.navgraph import Projection
-from kiosk.domain.venue import Amenity, Level, Names, Occupant, Point, Unit, VenueData
+from kiosk.domain.venue import Amenity, Kiosk, Level, Names, Occupant, Point, Unit, VenueData
 
 UnitKind = Literal["store", "walkway", "facility", "core", "parking", "other"]
 IconKey = Literal[
@@ -132,6 +134,10 @@ class MapProjection:
     def to_map(self, point: Point) -> XY:
         x, y = self.nav.to_xy(point)
         return (x, -y)
+
+    def to_lonlat(self, x: float, y: float) -> Point:
+        """The inverse of `to_map`: a point of the map (a tap) in WGS84."""
+        return self.nav.to_lonlat(x, -y)
 
     @staticmethod
     def from_nav(x: float, y: float) -> XY:
@@ -258,9 +264,6 @@ def build_level_maps(venue: VenueData, kiosk_code: str | None = None) -> dict[st
     kiosk = next((k for k in venue.kiosks if k.code == kiosk_code), None)
     maps: dict[str, LevelMap] = {}
     for level in venue.levels:
-        here = None
-        if kiosk is not None and kiosk.level_id == level.id:
-            here = YouAreHere(kiosk.code, *projection.to_map(kiosk.point), kiosk.heading_deg)
         maps[level.id] = LevelMap(
             level_id=level.id,
             ordinal=level.ordinal,
@@ -269,9 +272,29 @@ def build_level_maps(venue: VenueData, kiosk_code: str | None = None) -> dict[st
             bounds=bounds,
             units=_numbered(by_level[level.id], level, bounds.center),
             facilities=tuple(markers.get(level.id, ())),
-            you_are_here=here,
+            you_are_here=_you_are_here(kiosk, level.id, projection),
         )
     return maps
+
+
+def with_you_are_here(
+    maps: Mapping[str, LevelMap], kiosk: Kiosk | None, projection: MapProjection
+) -> dict[str, LevelMap]:
+    """`maps` with the you-are-here arrow of `kiosk` (on its level only; none anywhere for
+    None), without building them again: for a kiosk placed somewhere other than the venue data
+    says."""
+    return {
+        level_id: replace(level, you_are_here=_you_are_here(kiosk, level_id, projection))
+        for level_id, level in maps.items()
+    }
+
+
+def _you_are_here(
+    kiosk: Kiosk | None, level_id: str, projection: MapProjection
+) -> YouAreHere | None:
+    if kiosk is None or kiosk.level_id != level_id:
+        return None
+    return YouAreHere(kiosk.code, *projection.to_map(kiosk.point), kiosk.heading_deg)
 
 
 def _map_units(

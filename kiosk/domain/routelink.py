@@ -6,7 +6,10 @@ Shape: `{BASE}/{venue}/{origin}/{destination}/{mode}`, e.g.
 - venue and destination are `short_id`s: 8 Crockford base32 characters of a SHA-256 of the id.
   A short id is a lookup key, not an encoding: the server maps it back by computing the short id of
   every feature of the venue (`check_unique`, which refuses a venue where two ids collide).
-- origin is `K-{kiosk code}` for a kiosk ("K-K01") or `P-{short id}` for a place.
+- origin is `K-{kiosk code}` for a kiosk ("K-K01"), `P-{short id}` for a place, or
+  `G-{level short id}:{longitude}:{latitude}` for a point of a level, in degrees to 6 decimals
+  (about 10 cm): a kiosk that staff placed on the map of the device itself, whose position the
+  central service's venue data does not know ("G-5ZQ1ABCD:121.470000:31.229684").
 - mode is `W` (walking) or `A` (step-free: elevators and ramps only).
 
 Everything after the base is uppercase and the scheme and host are uppercased (they are
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import uuid
 from collections.abc import Iterable
@@ -30,6 +34,8 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 from qrcode.image.pil import PilImage
 
+from kiosk.domain.venue import Point
+
 ID_LENGTH = 8
 # QR version 6 at error correction M (41×41 modules, up to 106 bytes or 154 alphanumeric
 # characters) still reads at arm's length from a phone.
@@ -40,6 +46,8 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _KEY = re.compile(rf"[{_ALPHABET}]{{4,51}}")
 _KIOSK_CODE = re.compile(r"[A-Z0-9](?:[A-Z0-9-]{0,14}[A-Z0-9])?")
 _MODES = {"W": False, "A": True}
+_COORD = re.compile(r"-?\d{1,3}(?:\.\d{1,9})?")
+COORD_DECIMALS = 6
 
 
 class RouteLinkError(ValueError):
@@ -69,19 +77,31 @@ class PlaceOrigin:
     feature_id: str
 
 
-Origin = KioskOrigin | PlaceOrigin
+@dataclass(frozen=True, slots=True)
+class PointOrigin:
+    """Start at a point (longitude, latitude) of a level, named by its id: a kiosk placed on
+    the device rather than in the venue data."""
+
+    level_id: str
+    point: Point
+
+
+Origin = KioskOrigin | PlaceOrigin | PointOrigin
 
 
 @dataclass(frozen=True, slots=True)
 class RouteLink:
     """A route as a link carries it. Exactly one of `origin_kiosk` (a kiosk code) and
-    `origin_key` is set; `venue_key`, `origin_key` and `destination_key` are short ids."""
+    `origin_key` is set; `venue_key`, `origin_key` and `destination_key` are short ids. With
+    `origin_point` (longitude, latitude, to COORD_DECIMALS places) the origin is that point of
+    the level whose short id is `origin_key`."""
 
     venue_key: str
     origin_kiosk: str | None
     origin_key: str | None
     destination_key: str
     step_free: bool
+    origin_point: Point | None = None
 
     def __post_init__(self) -> None:
         if (self.origin_kiosk is None) == (self.origin_key is None):
@@ -91,11 +111,25 @@ class RouteLink:
                 raise RouteLinkError(f'"{key}" is not a short id')
         if self.origin_kiosk is not None:
             _check_kiosk_code(self.origin_kiosk)
+            if self.origin_point is not None:
+                raise RouteLinkError("a point origin names a level, not a kiosk")
+        if self.origin_point is not None:
+            lon, lat = self.origin_point
+            if not (math.isfinite(lon) and -180 <= lon <= 180):
+                raise RouteLinkError(f"longitude {lon} is not between -180 and 180")
+            if not (math.isfinite(lat) and -90 <= lat <= 90):
+                raise RouteLinkError(f"latitude {lat} is not between -90 and 90")
 
     @property
     def path(self) -> str:
         """The part after the base URL, starting with "/"."""
-        origin = f"K-{self.origin_kiosk}" if self.origin_kiosk else f"P-{self.origin_key}"
+        if self.origin_kiosk:
+            origin = f"K-{self.origin_kiosk}"
+        elif self.origin_point is not None:
+            lon, lat = self.origin_point
+            origin = f"G-{self.origin_key}:{lon:.{COORD_DECIMALS}f}:{lat:.{COORD_DECIMALS}f}"
+        else:
+            origin = f"P-{self.origin_key}"
         mode = "A" if self.step_free else "W"
         return f"/{self.venue_key}/{origin}/{self.destination_key}/{mode}"
 
@@ -135,6 +169,16 @@ def route_link(venue_id: str, origin: Origin, destination: str, step_free: bool)
     if isinstance(origin, KioskOrigin):
         _check_kiosk_code(origin.code)
         return RouteLink(short_id(venue_id), origin.code, None, short_id(destination), step_free)
+    if isinstance(origin, PointOrigin):
+        lon, lat = origin.point
+        return RouteLink(
+            short_id(venue_id),
+            None,
+            short_id(origin.level_id),
+            short_id(destination),
+            step_free,
+            origin_point=(round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)),
+        )
     return RouteLink(
         short_id(venue_id), None, short_id(origin.feature_id), short_id(destination), step_free
     )
@@ -154,10 +198,20 @@ def parse_route_path(path: str) -> RouteLink:
     if mode not in _MODES:
         raise RouteLinkError(f'"{path}": mode must be W (walking) or A (step-free)')
     kind, dash, value = origin.partition("-")
-    if not dash or kind not in ("K", "P"):
-        raise RouteLinkError(f'"{path}": origin must be K-<kiosk code> or P-<place>')
+    if not dash or kind not in ("K", "P", "G"):
+        raise RouteLinkError(
+            f'"{path}": origin must be K-<kiosk code>, P-<place> or G-<level>:<lon>:<lat>'
+        )
     if kind == "K":
         return RouteLink(venue_key, value, None, destination_key, _MODES[mode])
+    if kind == "G":
+        level_key, *coords = value.split(":")
+        if len(coords) != 2 or not all(_COORD.fullmatch(c) for c in coords):
+            raise RouteLinkError(f'"{path}": a point origin is G-<level>:<lon>:<lat>')
+        point = (float(coords[0]), float(coords[1]))
+        return RouteLink(
+            venue_key, None, level_key, destination_key, _MODES[mode], origin_point=point
+        )
     return RouteLink(venue_key, None, value, destination_key, _MODES[mode])
 
 

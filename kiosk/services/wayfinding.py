@@ -4,6 +4,11 @@ Everything is built from the cache once per venue version (a `VenueSnapshot`): t
 index, the navigation graph and the level maps. Building runs on a worker thread at start-up
 (`warm_up`) so the first search does not wait; the snapshot is plain data, safe to read from any
 thread once built.
+
+Where this kiosk stands (you-are-here, where routes start, its floor) is the venue's kiosk
+feature for the device code, or the position staff set on the device
+(`kiosk.domain.placement`). Setting another position (`set_kiosk_position`) takes effect at
+once: the snapshot is replaced by one that shares everything the position does not change.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.domain import hours
 from kiosk.domain.categories import STORE_CATEGORIES, StoreCategory
 from kiosk.domain.directions import Step, directions
-from kiosk.domain.mapgeo import LevelMap, build_level_maps
-from kiosk.domain.navgraph import NavGraph, build_nav_graph
+from kiosk.domain.mapgeo import LevelMap, MapProjection, build_level_maps, with_you_are_here
+from kiosk.domain.navgraph import NavGraph, Place, build_nav_graph
+from kiosk.domain.placement import KioskPosition, PlacedKiosk, place_kiosk, start_place
 from kiosk.domain.route import Route, RouteOptions, find_route
-from kiosk.domain.routelink import KioskOrigin, route_url
+from kiosk.domain.routelink import KioskOrigin, Origin, PointOrigin, route_url
 from kiosk.domain.search import SearchHit, SearchIndex, facility_type
 from kiosk.domain.venue import Amenity, Level, Names, Occupant, VenueData
 from kiosk.errors import KnownError
@@ -81,12 +87,28 @@ class PlaceView:
     suggested: bool = False
 
 
+# What a VenueSnapshot derives from the venue alone, shared with `moved` copies.
+_PER_VERSION = (
+    "index",
+    "levels",
+    "unit_level",
+    "stores",
+    "facilities",
+    "categories",
+    "graph",
+    "projection",
+    "plain_maps",
+)
+
+
 @dataclass
 class VenueSnapshot:
-    """The cached venue and what is derived from it, for one venue version."""
+    """The cached venue and what is derived from it, for one venue version and one position of
+    the kiosk `kiosk_code` (`position`: set on the device; None = the venue's kiosk feature)."""
 
     data: VenueData
     kiosk_code: str
+    position: KioskPosition | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
@@ -118,22 +140,51 @@ class VenueSnapshot:
         return build_nav_graph(self.data)
 
     @cached_property
+    def projection(self) -> MapProjection:
+        return MapProjection.for_venue(self.data)
+
+    @cached_property
+    def plain_maps(self) -> dict[str, LevelMap]:
+        """The level maps without you-are-here."""
+        return build_level_maps(self.data)
+
+    # --- what depends on where the kiosk stands ---------------------------------------------
+    @cached_property
+    def placed(self) -> PlacedKiosk:
+        placed = place_kiosk(self.data, self.kiosk_code, self.position)
+        if placed.ignored:
+            log.warning("%s", placed.ignored)
+        return placed
+
+    @cached_property
     def maps(self) -> dict[str, LevelMap]:
-        return build_level_maps(self.data, self.kiosk_code)
+        return with_you_are_here(self.plain_maps, self.placed.kiosk, self.projection)
 
     @cached_property
     def kiosk_ordinal(self) -> int:
-        try:
-            kiosk = self.data.kiosk_by_code(self.kiosk_code)
-        except KeyError:
-            return 0
-        return self.levels[kiosk.level_id].ordinal
+        level_id = self.placed.level_id
+        return self.levels[level_id].ordinal if level_id is not None else 0
+
+    @cached_property
+    def start(self) -> Place | None:
+        """Where routes from the kiosk start; None when the kiosk has no position."""
+        return start_place(self.graph, self.placed)
 
     def build_all(self) -> None:
         """Compute every derived structure now (on a worker thread)."""
         with self._lock:
             _ = self.index, self.levels, self.stores, self.facilities, self.unit_level
-            _ = self.graph, self.maps
+            _ = self.graph, self.maps, self.start
+
+    def moved(self, position: KioskPosition | None) -> VenueSnapshot:
+        """This venue version with the kiosk at `position`: what the position does not change
+        (search index, nav graph, the maps' shapes) is shared, not built again."""
+        moved = VenueSnapshot(self.data, self.kiosk_code, position)
+        with self._lock:  # not while build_all is still filling them in
+            for name in _PER_VERSION:
+                if name in self.__dict__:
+                    moved.__dict__[name] = self.__dict__[name]
+        return moved
 
     def store_level(self, store: Occupant) -> Level:
         return self.levels[self.data.occupant_level(store).id]
@@ -151,11 +202,14 @@ class WayfindingService:
         kiosk_code: str,
         route_settings: RouteSettings,
         now: Callable[[], dt.datetime] = dt.datetime.now,
+        *,
+        position: KioskPosition | None = None,
     ) -> None:
         self._sessions = sessions
         self._kiosk_code = kiosk_code
         self._route_settings = route_settings
         self._now = now
+        self._position = position
         self._snapshot: VenueSnapshot | None = None
         self._lock = threading.Lock()
 
@@ -172,8 +226,27 @@ class WayfindingService:
             raise NoVenueError("no venue data is loaded")
         with self._lock:
             if self._snapshot is None or self._snapshot.data.version != data.version:
-                self._snapshot = VenueSnapshot(data, self._kiosk_code)
+                self._snapshot = VenueSnapshot(data, self._kiosk_code, self._position)
             return self._snapshot
+
+    # --- where the kiosk stands -------------------------------------------------------------
+    def kiosk_position(self) -> PlacedKiosk:
+        """Where this kiosk stands in the current venue, and where that comes from."""
+        return self.snapshot().placed
+
+    def set_kiosk_position(self, position: KioskPosition | None) -> PlacedKiosk:
+        """Stand the kiosk at `position` from now on (None: the venue's kiosk feature): maps,
+        routes and the kiosk's floor follow at once. Saving it for the next start is the
+        caller's business (the device settings)."""
+        with self._lock:
+            self._position = position
+            if self._snapshot is not None:
+                self._snapshot = self._snapshot.moved(position)
+        return self.kiosk_position()
+
+    def map_projection(self) -> MapProjection:
+        """WGS84 <-> the level maps' metres, for placing things by tapping a map."""
+        return self.snapshot().projection
 
     def warm_up(self) -> threading.Thread:
         """Build the search index (and later the route graph) on a worker thread."""
@@ -230,11 +303,7 @@ class WayfindingService:
         return list(self.snapshot().data.levels)
 
     def kiosk_level_id(self) -> str | None:
-        snap = self.snapshot()
-        try:
-            return snap.data.kiosk_by_code(self._kiosk_code).level_id
-        except KeyError:
-            return None
+        return self.snapshot().placed.level_id
 
     def place(self, place_id: str) -> PlaceView:
         snap = self.snapshot()
@@ -272,13 +341,12 @@ class WayfindingService:
         snap = self.snapshot()
         destination = self.place(place_id)
         graph = snap.graph
-        try:
-            start = graph.kiosk(self._kiosk_code)
-            kiosk = snap.data.kiosk_by_code(self._kiosk_code)
-        except KeyError as exc:
+        start, kiosk = snap.start, snap.placed.kiosk
+        if start is None or kiosk is None:
             raise NoRouteError(
-                f"kiosk {self._kiosk_code} has no position in the venue data"
-            ) from exc
+                f"kiosk {self._kiosk_code} has no position: none in the venue data, "
+                "none set on the device"
+            )
         goal = graph.occupant(place_id) if destination.kind == "store" else graph.amenity(place_id)
         settings = self._route_settings
         options = RouteOptions(
@@ -291,13 +359,14 @@ class WayfindingService:
             kind = "step-free route" if step_free else "route"
             raise NoRouteError(f"no {kind} from kiosk {self._kiosk_code} to {place_id}")
         steps = tuple(directions(route, graph, facing_deg=kiosk.heading_deg))
-        link = route_url(
-            settings.link_base,
-            snap.data.venue.id,
-            KioskOrigin(self._kiosk_code),
-            place_id,
-            step_free,
+        # The central service knows the venue's kiosks; a position set on the device only
+        # the link itself can carry.
+        origin: Origin = (
+            PointOrigin(kiosk.level_id, kiosk.point)
+            if snap.placed.source == "device"
+            else KioskOrigin(self._kiosk_code)
         )
+        link = route_url(settings.link_base, snap.data.venue.id, origin, place_id, step_free)
         return RouteResult(destination=destination, route=route, steps=steps, link=link)
 
     def level_map(self, level_id: str) -> LevelMap:

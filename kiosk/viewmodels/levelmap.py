@@ -277,6 +277,10 @@ class MapViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncre
         self._lang = lang
         self._place_labels()
 
+    def level_id(self) -> str:
+        """The level on show."""
+        return self._level_id
+
     def set_route(self, route: Route | None) -> None:
         self._route = route
         self._refresh_tabs()

@@ -447,7 +447,14 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
     def _diagnostics(self) -> str:
         from kiosk.maintenance.doctor import format_results, run_checks  # noqa: PLC0415
 
-        parts = [f"{row.label}: {row.value}" for row in self._info_rows()]
+        f = self._facts  # in English, for whoever reads the report
+        parts = [
+            f"Kiosk: {f.kiosk_code}",
+            f"App version: {f.app_version}",
+            f"Venue: {f.venue} ({f.venue_id})",
+            f"Device file: {f.device_file or '(none)'}",
+            f"Data directory: {f.data_dir}",
+        ]
         parts += ["", "== sync ==", self._sync_summary()]
         if self._settings is not None:
             parts += ["", "== settings =="]
@@ -462,11 +469,11 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
     def _info_rows(self) -> list[InfoRow]:
         f = self._facts
         return [
-            InfoRow("Kiosk", f.kiosk_code),
-            InfoRow("App version", f.app_version),
-            InfoRow("Venue", f"{f.venue} ({f.venue_id})"),
-            InfoRow("Device file", str(f.device_file) if f.device_file else "(none)"),
-            InfoRow("Data directory", str(f.data_dir)),
+            InfoRow(self.tr("Kiosk"), f.kiosk_code),
+            InfoRow(self.tr("App version"), f.app_version),
+            InfoRow(self.tr("Venue"), f"{f.venue} ({f.venue_id})"),
+            InfoRow(self.tr("Device file"), str(f.device_file) if f.device_file else "(none)"),
+            InfoRow(self.tr("Data directory"), str(f.data_dir)),
         ]
 
     def _who(self) -> str:

@@ -25,6 +25,7 @@ ApplicationWindow {
     required property MemberViewModel member
     required property PinPadViewModel pinpad
     required property MaintenanceViewModel maintenance
+    required property PlacementViewModel placement
     required property SyncViewModel sync
 
     width: 1080
@@ -217,6 +218,7 @@ ApplicationWindow {
         id: maintenanceScreen
         MaintenanceScreen {
             maintenance: root.maintenance
+            placement: root.placement
             shell: root.shell
         }
     }

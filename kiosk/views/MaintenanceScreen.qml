@@ -10,6 +10,7 @@ Item {
     id: page
 
     required property MaintenanceViewModel maintenance
+    required property PlacementViewModel placement
     required property ShellViewModel shell
     property string screen: "maintenance"
     property int tab: 0
@@ -94,56 +95,58 @@ Item {
             Layout.fillHeight: true
             currentIndex: page.tab
 
-            // 0 — device
-            Flickable {
-                contentHeight: devicePage.implicitHeight
-                clip: true
-                boundsBehavior: Flickable.StopAtBounds
-                ColumnLayout {
-                    id: devicePage
-                    width: parent.width
-                    spacing: Theme.gap
-                    Repeater {
-                        model: page.maintenance.info
-                        delegate: RowLayout {
-                            id: fact
-                            required property string label
-                            required property string value
+            // 0 — device: not a scroller, so a drag on the map moves the map
+            ColumnLayout {
+                id: devicePage
+                spacing: Theme.gap
+                Repeater {
+                    model: page.maintenance.info
+                    delegate: RowLayout {
+                        id: fact
+                        required property string label
+                        required property string value
+                        Layout.fillWidth: true
+                        spacing: Theme.gap
+                        Text {
+                            Layout.preferredWidth: page.width * 0.3
+                            text: fact.label
+                            font.pixelSize: Theme.fontBody
+                            color: Theme.textMuted
+                        }
+                        Text {
                             Layout.fillWidth: true
-                            spacing: Theme.gap
-                            Text {
-                                Layout.preferredWidth: page.width * 0.3
-                                text: fact.label
-                                font.pixelSize: Theme.fontBody
-                                color: Theme.textMuted
-                            }
-                            Text {
-                                Layout.fillWidth: true
-                                text: fact.value
-                                font.pixelSize: Theme.fontBody
-                                color: Theme.text
-                                wrapMode: Text.WrapAnywhere
-                            }
+                            text: fact.value
+                            font.pixelSize: Theme.fontBody
+                            color: Theme.text
+                            wrapMode: Text.WrapAnywhere
                         }
                     }
-                    RowLayout {
+                }
+                // Where this kiosk stands and which way it faces.
+                KioskPlacement {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    placement: page.placement
+                    shell: page.shell
+                    staffName: page.maintenance.staff || "PIN holder"
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.margin
+                    spacing: Theme.gap
+                    KioskButton {
+                        objectName: "maintenanceRestart"
                         Layout.fillWidth: true
-                        Layout.topMargin: Theme.margin
-                        spacing: Theme.gap
-                        KioskButton {
-                            objectName: "maintenanceRestart"
-                            Layout.fillWidth: true
-                            text: qsTr("Restart the app")
-                            onClicked: page.maintenance.restart()
-                        }
-                        KioskButton {
-                            objectName: "maintenanceExitKiosk"
-                            Layout.fillWidth: true
-                            visible: page.maintenance.allowExit
-                            fill: Theme.notice
-                            text: qsTr("Leave kiosk mode")
-                            onClicked: page.maintenance.leaveKioskMode()
-                        }
+                        text: qsTr("Restart the app")
+                        onClicked: page.maintenance.restart()
+                    }
+                    KioskButton {
+                        objectName: "maintenanceExitKiosk"
+                        Layout.fillWidth: true
+                        visible: page.maintenance.allowExit
+                        fill: Theme.notice
+                        text: qsTr("Leave kiosk mode")
+                        onClicked: page.maintenance.leaveKioskMode()
                     }
                 }
             }

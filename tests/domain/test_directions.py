@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
 
 import pytest
 from hypothesis import given
@@ -19,7 +18,6 @@ from kiosk.domain.directions import (
     format_duration,
     simplify,
 )
-from kiosk.domain.imdf import demo_venue_path, load_venue
 from kiosk.domain.navgraph import (
     Access,
     GraphBuilder,
@@ -28,10 +26,10 @@ from kiosk.domain.navgraph import (
     NavGraph,
     Place,
     Projection,
-    build_nav_graph,
 )
 from kiosk.domain.route import LevelChangeCosts, Route, RouteOptions, find_route
-from kiosk.domain.venue import Names, VenueData
+from kiosk.domain.venue import Names
+from tests.domain.demo import graph, venue
 
 LEVEL_CHANGE_ICONS = {
     "escalator_up",
@@ -42,16 +40,6 @@ LEVEL_CHANGE_ICONS = {
     "ramp_up",
     "ramp_down",
 }
-
-
-@cache
-def venue() -> VenueData:
-    return load_venue(demo_venue_path())
-
-
-@cache
-def graph() -> NavGraph:
-    return build_nav_graph(venue())
 
 
 def demo_steps(

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain.imdf import demo_venue_path, load_venue
 from kiosk.domain.navgraph import (
     Access,
     ConnectorKind,
@@ -31,20 +30,11 @@ from kiosk.domain.navgraph import (
     build_nav_graph,
 )
 from kiosk.domain.route import LevelChangeCosts, Route, RouteOptions, find_route
-from kiosk.domain.venue import Names, VenueData
+from kiosk.domain.venue import Names
+from tests.domain.demo import graph, venue
 
 NORMAL = RouteOptions()
 STEP_FREE = RouteOptions(step_free=True)
-
-
-@cache
-def venue() -> VenueData:
-    return load_venue(demo_venue_path())
-
-
-@cache
-def graph() -> NavGraph:
-    return build_nav_graph(venue())
 
 
 def short(level_id: str) -> str:

@@ -269,6 +269,97 @@
     </message>
 </context>
 <context>
+    <name>KioskPlacement</name>
+    <message>
+        <source>north</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <source>north-east</source>
+        <translation>东北</translation>
+    </message>
+    <message>
+        <source>east</source>
+        <translation>东</translation>
+    </message>
+    <message>
+        <source>south-east</source>
+        <translation>东南</translation>
+    </message>
+    <message>
+        <source>south</source>
+        <translation>南</translation>
+    </message>
+    <message>
+        <source>south-west</source>
+        <translation>西南</translation>
+    </message>
+    <message>
+        <source>west</source>
+        <translation>西</translation>
+    </message>
+    <message>
+        <source>north-west</source>
+        <translation>西北</translation>
+    </message>
+    <message>
+        <source>facing %1° (%2)</source>
+        <translation>朝向 %1°（%2）</translation>
+    </message>
+    <message>
+        <source>2. Tap the way a shopper faces when reading the screen, or turn the arrow with the buttons below.</source>
+        <translation>2. 点一下顾客看屏幕时面朝的方向，或用下方按钮转动箭头。</translation>
+    </message>
+    <message>
+        <source>1. Tap the map where the kiosk stands. Choose its floor first.</source>
+        <translation>1. 先选楼层，再在地图上点出本机所在的位置。</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>New position</source>
+        <translation>新位置</translation>
+    </message>
+    <message>
+        <source>Move it</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Turn it</source>
+        <translation>转向</translation>
+    </message>
+    <message>
+        <source>In use: none. This kiosk has no position yet, so it shows no “You are here” and gives no directions.</source>
+        <translation>当前：无。本机尚未设置位置，因此不显示“您在这里”，也无法指路。</translation>
+    </message>
+    <message>
+        <source>In use: %1, %2, set on this kiosk.</source>
+        <translation>当前：%1，%2，在本机设置。</translation>
+    </message>
+    <message>
+        <source>In use: %1, %2, from the mall&apos;s map data.</source>
+        <translation>当前：%1，%2，来自商场地图数据。</translation>
+    </message>
+    <message>
+        <source>New: %1, %2 (%3, %4): not saved yet.</source>
+        <translation>新位置：%1，%2（%3，%4），尚未保存。</translation>
+    </message>
+    <message>
+        <source>Use map data</source>
+        <translation>使用地图数据</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
     <name>LevelMap</name>
     <message>
         <source>You are here</source>
@@ -383,6 +474,29 @@
     <message>
         <source>Default</source>
         <translation>恢复默认</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceViewModel</name>
+    <message>
+        <source>Kiosk</source>
+        <translation>本机编号</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>程序版本</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>商场</translation>
+    </message>
+    <message>
+        <source>Device file</source>
+        <translation>设备配置文件</translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation>数据目录</translation>
     </message>
 </context>
 <context>
@@ -559,6 +673,57 @@
     <message>
         <source>Take me there</source>
         <translation>带我去</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementViewModel</name>
+    <message>
+        <source>The map is not available: {reason}</source>
+        <translation>地图不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>That is outside the floor plan of {level}: tap inside the building.</source>
+        <translation>这里在 {level} 的平面图之外：请点在建筑内。</translation>
+    </message>
+    <message>
+        <source>First tap the map where the kiosk stands.</source>
+        <translation>请先在地图上点出本机所在的位置。</translation>
+    </message>
+    <message>
+        <source>Tap a little further from the kiosk to show the way it faces.</source>
+        <translation>请在离本机稍远一点的地方点一下，以表示朝向。</translation>
+    </message>
+    <message>
+        <source>The direction must be a number of degrees.</source>
+        <translation>朝向必须是角度数值。</translation>
+    </message>
+    <message>
+        <source>Nothing to save: this is the position in use.</source>
+        <translation>无需保存：这就是当前使用的位置。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved in the device file, but {where} sets the position, so that one stays in use.</source>
+        <translation>已保存到设备配置文件，但位置由 {where} 设定，仍以其为准。</translation>
+    </message>
+    <message>
+        <source>Saved, but not in use: {reason}</source>
+        <translation>已保存，但未生效：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved: the kiosk stands where the venue data puts it.</source>
+        <translation>已保存：本机位置以商场地图数据为准。</translation>
+    </message>
+    <message>
+        <source>Saved: shoppers now see the kiosk here.</source>
+        <translation>已保存：顾客现在会看到本机在这里。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,14 @@ Rectangle {
     required property ShellViewModel shell
     // Zoom shown when the map opens or the level changes: closer in for one place.
     property real initialZoom: 1.0
+    // The floor switcher on the left; off where the page has floor buttons of its own.
+    property bool levelButtons: true
+    // Where the map's (0, 0) is in the view, for drawing over the map in its metres.
+    readonly property real originX: world.x
+    readonly property real originY: world.y
+
+    // A tap (not a drag or pinch) on the map, at (x, y) in the map's metres.
+    signal tapped(real x, real y)
 
     // Pixels per metre at zoom 1: the whole venue fits the view.
     readonly property real fitScale: Math.min((width - 2 * Theme.gap) / Math.max(1, map.mapWidth),
@@ -45,8 +53,14 @@ Rectangle {
     }
 
     function centre(x: real, y: real) {
-        world.x = view.width / 2 - x * view.pxPerMetre
-        world.y = view.height / 2 - y * view.pxPerMetre
+        world.x = view.along(view.width, view.map.mapWidth, view.width / 2 - x * view.pxPerMetre)
+        world.y = view.along(view.height, view.map.mapHeight, view.height / 2 - y * view.pxPerMetre)
+    }
+    // Where the map's edge goes along one axis to bring a point to the middle; when the whole
+    // map fits that way it stays centred instead (moving it would only push part out of view).
+    function along(span: real, metres: real, wanted: real): real {
+        const size = metres * view.pxPerMetre
+        return size <= span ? (span - size) / 2 : wanted
     }
     function zoomBy(factor: real) {
         const cx = (view.width / 2 - world.x) / view.pxPerMetre
@@ -229,10 +243,16 @@ Rectangle {
         scaleAxis.minimum: view.minZoom
         scaleAxis.maximum: view.maxZoom
     }
+    TapHandler {
+        objectName: "mapTap"
+        onTapped: point => view.tapped((point.position.x - world.x) / view.pxPerMetre,
+                                       (point.position.y - world.y) / view.pxPerMetre)
+    }
 
     // Floor switcher on the left, zoom and "back to me" on the right: single taps for everyone
     // who cannot pinch (WCAG 2.5.1).
     Column {
+        visible: view.levelButtons
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: Theme.gap
