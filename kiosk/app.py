@@ -255,6 +255,7 @@ class Kiosk:
             idle=self.idle,
             scratch=self.scratch,
             default_language=config.display.language,
+            accessible_by_default=config.display.accessibility_default,
             mall_name=(summary.name_zh, summary.name_en),
             fullscreen=config.display.fullscreen and not windowed,
             resettables=[

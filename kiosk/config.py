@@ -184,6 +184,11 @@ class DisplayConfig(BaseModel):
     language: Literal["zh_CN", "en"] = Field(
         "zh_CN", description="Language shown when a session starts: zh_CN or en."
     )
+    accessibility_default: bool = Field(
+        False,
+        description="Start every session in accessibility mode (controls in the lower half, "
+        "larger text, more time, step-free routes); for kiosks at wheelchair height.",
+    )
     fullscreen: bool = Field(True, description="Cover the whole screen (false = a window).")
     width: int = Field(1080, ge=480, le=7680, description="Window width in pixels, 480-7680.")
     height: int = Field(1920, ge=480, le=7680, description="Window height in pixels, 480-7680.")

@@ -48,6 +48,7 @@ class ShellViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUnc
         idle: IdleViewModel,
         scratch: SessionScratch,
         default_language: str,
+        accessible_by_default: bool = False,
         mall_name: tuple[str, str],
         fullscreen: bool,
         resettables: Sequence[Resettable] = (),
@@ -60,6 +61,7 @@ class ShellViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUnc
         self._scratch = scratch
         self._default_language = default_language
         self._language = default_language
+        self._accessible_default = accessible_by_default
         self._accessible = False
         self._notice = ""
         self._mall_name = mall_name
@@ -115,6 +117,7 @@ class ShellViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUnc
     def start(self) -> None:
         """A touch on the attract screen: open the home screen and start watching for idle."""
         self._nav.home()
+        self.setAccessibilityMode(self._accessible_default)
         self._idle.arm()
 
     @Slot(str)
@@ -152,7 +155,7 @@ class ShellViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUnc
         input_method.hide()
         self._scratch.renew()
         self.keyboardDataPathChanged.emit()
-        self.setAccessibilityMode(False)
+        self.setAccessibilityMode(self._accessible_default)
         self.setLanguage(self._default_language)
         self._set_notice("")
         self._nav.attract()

@@ -106,3 +106,30 @@ def test_unexpected_error_goes_home_with_a_calm_notice(qtbot: QtBot, parts) -> N
     assert nav.current == "home"
     assert "went wrong" in shell.notice
     assert "Traceback" not in shell.notice
+
+
+def test_a_kiosk_set_to_accessibility_mode_starts_every_session_in_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    nav = NavigationViewModel()
+    idle = IdleViewModel(POLICY)
+    shell = ShellViewModel(
+        nav=nav,
+        idle=idle,
+        scratch=SessionScratch(tmp_path),
+        default_language="zh_CN",
+        accessible_by_default=True,
+        mall_name=("云汇广场", "Yunhui Plaza"),
+        fullscreen=False,
+    )
+    try:
+        shell.start()
+        assert shell.accessibilityMode
+        assert idle.timeoutSeconds == POLICY.timeout_s(nav.kind(), accessible=True)
+        shell.toggleAccessibilityMode()  # a shopper may switch it off...
+        assert not shell.accessibilityMode
+        shell.endSession()
+        shell.start()  # ...the next session starts with it on again
+        assert shell.accessibilityMode
+    finally:
+        idle.disarm()
