@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
     # Imported where used: requests and friends are start-up weight a kiosk without a central
-    # service does not need.
+    # service does not need, and the device file's editor (tomlkit) is for maintenance mode.
+    from kiosk.maintenance.settings import DeviceSettings, SettingChange
     from kiosk.services.sync_agent import SyncAgent, SyncSnapshot
 
 from kiosk import app_version
@@ -41,12 +42,6 @@ from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_RESTART
 from kiosk.maintenance.audit import AuditLog
 from kiosk.maintenance.pin import PinGuard
-from kiosk.maintenance.settings import (
-    DeviceSettings,
-    SettingChange,
-    SettingsError,
-    pushed_settings,
-)
 from kiosk.printing.backends import open_printer
 from kiosk.services.credentials import device_token
 from kiosk.services.member import MemberService
@@ -362,6 +357,8 @@ class Kiosk:
 
     def _device_settings(self, device_file: Path) -> DeviceSettings:
         """The device file's settings, read afresh (a sync may have pushed new ones)."""
+        from kiosk.maintenance.settings import DeviceSettings, pushed_settings  # noqa: PLC0415
+
         return DeviceSettings(device_file, self.audit, pushed=pushed_settings(self.sessions))
 
     def _save_setting(
@@ -370,6 +367,8 @@ class Kiosk:
         """Save one device setting for `who` (the placement view model calls it off the GUI
         thread)."""
         if device_file is None:
+            from kiosk.maintenance.settings import SettingsError  # noqa: PLC0415
+
             raise SettingsError(
                 "this kiosk was started without a device file (--config or MALLKIOSK_CONFIG), "
                 "so nothing can be saved"
@@ -390,6 +389,8 @@ class Kiosk:
         started with take effect by a restart, once no shopper is using the kiosk."""
         if not self._follow_pushed_settings or self._restart_pending:
             return
+        from kiosk.maintenance.settings import pushed_settings  # noqa: PLC0415
+
         if (pushed_settings(self.sessions) or {}) != self._pushed_settings:
             log.info("the central service pushed new settings: restarting when idle")
             self._restart_pending = True

@@ -271,7 +271,7 @@ def with_pushed_settings(
     """The settings the central service pushed at the last sync (kept in the cache), and the
     configuration with them in their place: above the device file, below the environment."""
     from kiosk.config import resolved_database  # noqa: PLC0415
-    from kiosk.store.sync_repo import read_pushed_settings  # noqa: PLC0415
+    from kiosk.store.pushed import read_pushed_settings  # noqa: PLC0415
 
     pushed = read_pushed_settings(resolved_database(config))
     if not pushed:

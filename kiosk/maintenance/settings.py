@@ -47,7 +47,7 @@ from kiosk.config import (
 from kiosk.errors import KnownError
 from kiosk.maintenance.audit import AuditAction, AuditError, AuditLog
 from kiosk.maintenance.pin import hash_pin
-from kiosk.store import sync_repo
+from kiosk.store.pushed import settings_doc
 
 __all__ = [
     "PIN_KEY",
@@ -126,7 +126,7 @@ def pushed_settings(sessions: sessionmaker[Session]) -> dict[str, Any] | None:
     """The settings document the central service pushed with the catalog, None when there is
     none (never synced, or the service sends none)."""
     with sessions() as session:
-        return sync_repo.catalog_doc(session, sync_repo.SETTINGS)
+        return settings_doc(session)
 
 
 class DeviceSettings:

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, TypeVar
 from kiosk.domain.member import read_scan
 from kiosk.domain.validation import Problem, check_phone
 from kiosk.errors import KnownError
-from sync.schemas import MemberCard, MemberCodeReply
 
 if TYPE_CHECKING:
-    # Imported where used: requests is start-up weight the home screen does not need.
+    # Imported where used: requests and the protocol's models are start-up weight the home
+    # screen does not need.
     from sync.client import SyncClient, SyncError
+    from sync.schemas import MemberCard, MemberCodeReply
 
 log = logging.getLogger(__name__)
 

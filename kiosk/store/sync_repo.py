@@ -12,15 +12,14 @@ import json
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.imdf import ImportReport, parse_files
 from kiosk.store import models as m
 from kiosk.store import venue_repo
+from kiosk.store.pushed import SETTINGS
 from sync.schemas import CatalogReply, PromotionDoc, StatusChange, VenueDoc
 
 CATALOG_CURSOR = "catalog_cursor"
@@ -31,7 +30,6 @@ LAST_ERROR = "last_error"
 VENUE_DOC_VERSION = "venue_doc_version"
 
 RETURN_POLICY = "return_policy"
-SETTINGS = "settings"
 
 
 class CatalogError(ValueError):
@@ -164,23 +162,6 @@ def venue_source(session: Session) -> str | None:
 def catalog_doc(session: Session, name: str) -> dict[str, object] | None:
     row = session.get(m.CatalogDoc, name)
     return dict(row.doc) if row is not None else None
-
-
-def read_pushed_settings(database: Path) -> dict[str, object] | None:
-    """The settings document the central service pushed, read from the cache file at
-    `database` without migrating or writing it (before the kiosk opens the cache: the
-    configuration it runs with depends on it). None when there is none or it cannot be read;
-    the cache's own checks at opening report a damaged file."""
-    if not database.is_file():
-        return None
-    engine = create_engine(f"sqlite:///file:{database}?mode=ro&uri=true")
-    try:
-        with Session(engine) as session:
-            return catalog_doc(session, SETTINGS)
-    except SQLAlchemyError:
-        return None
-    finally:
-        engine.dispose()
 
 
 def _promotion_docs(session: Session) -> list[PromotionDoc]:

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -23,7 +24,9 @@ from kiosk.services.member import MemberLookupError, MemberService, ProblemKind
 from kiosk.viewmodels import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
 from kiosk.viewmodels.listmodel import DataclassListModel
 from kiosk.viewmodels.navigation import NavigationViewModel
-from sync.schemas import MemberCard, MemberCodeReply
+
+if TYPE_CHECKING:
+    from sync.schemas import MemberCard, MemberCodeReply
 
 __all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "MemberViewModel"]
 
@@ -234,6 +237,8 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._service.call_async(call, lambda result: self._arrived.emit(generation, result))
 
     def _on_arrived(self, generation: int, result: object) -> None:
+        from sync.schemas import MemberCard  # noqa: PLC0415 - see TYPE_CHECKING above
+
         if generation != self._generation:
             return  # the shopper it was for has gone (reset since)
         self._busy = False

@@ -297,8 +297,12 @@ ApplicationWindow {
         }
     }
 
-    PinPad {
-        pinpad: root.pinpad
-        english: root.shell.language === "en"
+    // Made only when the hidden corner asks for it: nothing of it at start-up.
+    Loader {
+        active: root.pinpad.shown
+        sourceComponent: PinPad {
+            pinpad: root.pinpad
+            english: root.shell.language === "en"
+        }
     }
 }
