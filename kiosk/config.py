@@ -189,6 +189,11 @@ class DisplayConfig(BaseModel):
         description="Start every session in accessibility mode (controls in the lower half, "
         "larger text, more time, step-free routes); for kiosks at wheelchair height.",
     )
+    rotation: Literal[0, 90, 180, 270] = Field(
+        0,
+        description="Turn the picture for a panel mounted the other way: 0, 90, 180 or 270 "
+        "(the display output's transform; the kiosk PC's session applies it at start).",
+    )
     fullscreen: bool = Field(True, description="Cover the whole screen (false = a window).")
     width: int = Field(1080, ge=480, le=7680, description="Window width in pixels, 480-7680.")
     height: int = Field(1920, ge=480, le=7680, description="Window height in pixels, 480-7680.")

@@ -179,6 +179,19 @@ def test_set_pin_config_set_show_and_audit(tmp_path: Path) -> None:
     )
     assert "scrypt" not in result.stdout
 
+    # `config get`: one value, bare, for scripts (the kiosk session reads display.rotation).
+    got = run_kiosk(
+        "--config", str(device), "config", "get", "session.idle_timeout_s", env_extra=env
+    )
+    assert (got.returncode, got.stdout) == (0, "90\n")
+    got = run_kiosk("--config", str(device), "config", "get", "display.language", env_extra=env)
+    assert got.stdout == "zh_CN\n"
+    secret = run_kiosk(
+        "--config", str(device), "config", "get", "maintenance.pin_hash", env_extra=env
+    )
+    assert secret.returncode == 1
+    assert "scrypt" not in secret.stdout + secret.stderr
+
     result = run_kiosk("--config", str(device), "audit", env_extra=env)
     assert result.returncode == 0, result.stderr
     audit_lines = result.stdout.splitlines()

@@ -24,11 +24,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.config import (
     ENV_CONFIG_FILE,
+    SECRET_KEYS,
     ConfigError,
+    ConfigReport,
     KioskConfig,
     explain_config,
     named_device_file,
     resolved_database,
+    setting_field,
+    unknown_setting_message,
 )
 from kiosk.errors import KnownError
 from kiosk.maintenance.audit import AuditLog, clean_name
@@ -128,6 +132,8 @@ def _set_pin(
 def _config(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.config_command == "show":
         return _config_show(args, env)
+    if args.config_command == "get":
+        return _config_get(args, env)
     path = _device_file(args, env)
     with _audited(path, env) as settings:
         if args.config_command == "set":
@@ -144,7 +150,10 @@ def _config(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return 0
 
 
-def _config_show(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+def _effective(
+    args: argparse.Namespace, env: Mapping[str, str]
+) -> tuple[ConfigReport, KioskConfig, Path | None, Path | None]:
+    """The configuration in effect (defaults, device file, pushed settings, environment)."""
     named = named_device_file(args.config, env)
     existing = named if named is not None and named.exists() else None
     env = without_device_file(env)
@@ -156,9 +165,27 @@ def _config_show(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     report = explain_config(existing, env, pushed)
     if report.config is None:
         raise CommandError("\n".join(report.problems))
+    return report, report.config, named, existing
+
+
+def _config_get(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    """One key's value in effect, bare (a string without quotes), for scripts."""
+    if setting_field(args.key) is None:
+        raise CommandError(unknown_setting_message(args.key))
+    if args.key in SECRET_KEYS:
+        raise CommandError(f"{args.key} is secret: `config show` says whether it is set")
+    _, config, _, _ = _effective(args, env)
+    section, _, name = args.key.partition(".")
+    value = config.model_dump()[section][name]
+    print(value if isinstance(value, str) else show_value(args.key, value))
+    return 0
+
+
+def _config_show(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    report, config, named, existing = _effective(args, env)
     if named is not None and existing is None:
         print(f"# {named} does not exist yet: defaults and environment only")
-    values = report.config.model_dump()
+    values = config.model_dump()
     rows = []
     for key, source in report.sources.items():
         section, _, name = key.partition(".")

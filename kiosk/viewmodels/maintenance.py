@@ -60,6 +60,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "display": (
         "display.language",
         "display.accessibility_default",
+        "display.rotation",
         "session.idle_timeout_s",
         "session.form_idle_timeout_s",
         "session.member_idle_timeout_s",

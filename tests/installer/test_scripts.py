@@ -94,16 +94,18 @@ def _fake_bin(directory: Path, name: str, body: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("transform", "output", "expected"),
+    ("transform", "rotation", "output", "expected"),
     [
-        ("", "", []),
-        ("normal", "", []),
-        ("90", "", ["--output HDMI-A-1 --transform 90", "--output DP-2 --transform 90"]),
-        ("270", "DP-2", ["--output DP-2 --transform 270"]),
+        ("", "0", "", []),
+        ("normal", "90", "", []),  # /etc/default/mall-kiosk wins over the device file
+        ("90", "0", "", ["--output HDMI-A-1 --transform 90", "--output DP-2 --transform 90"]),
+        ("270", "0", "DP-2", ["--output DP-2 --transform 270"]),
+        # Nothing in /etc/default: the device file's [display] rotation, set in maintenance mode.
+        ("", "180", "", ["--output HDMI-A-1 --transform 180", "--output DP-2 --transform 180"]),
     ],
 )
 def test_the_session_script_turns_the_screen_then_becomes_the_kiosk(
-    tmp_path: Path, transform: str, output: str, expected: list[str]
+    tmp_path: Path, transform: str, rotation: str, output: str, expected: list[str]
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -119,7 +121,11 @@ def test_the_session_script_turns_the_screen_then_becomes_the_kiosk(
         "wlr-randr",
         f'if [ $# -eq 0 ]; then cat "{listing}"; else echo "$*" >>"{calls}"; fi',
     )
-    _fake_bin(bin_dir, "kiosk", 'echo "kiosk $*"; echo "pid $$"')
+    _fake_bin(
+        bin_dir,
+        "kiosk",
+        f'if [ "$1" = config ]; then echo "{rotation}"; exit 0; fi; echo "kiosk $*"; echo "pid $$"',
+    )
     env = {
         "PATH": f"{bin_dir}:/usr/bin:/bin",
         "MALLKIOSK_BIN": str(bin_dir / "kiosk"),
@@ -142,7 +148,9 @@ def test_the_session_script_turns_the_screen_then_becomes_the_kiosk(
 def test_the_session_script_still_starts_the_kiosk_without_wlr_randr(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    _fake_bin(bin_dir, "kiosk", 'echo "kiosk started"')
+    _fake_bin(
+        bin_dir, "kiosk", 'if [ "$1" = config ]; then echo 0; exit 0; fi; echo "kiosk started"'
+    )
     done = subprocess.run(
         [str(INSTALLER / "bin/mall-kiosk-session")],
         capture_output=True,
