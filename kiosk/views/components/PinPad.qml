@@ -13,6 +13,8 @@ Popup {
     required property bool english
 
     objectName: "pinPad"
+    // Made by a Loader in Main.qml: centre it on the window, not on the Loader.
+    parent: Overlay.overlay
     visible: pinpad.shown
     modal: true
     closePolicy: Popup.NoAutoClose
