@@ -264,7 +264,10 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         agent = self._sync_agent
         code = code.strip()
         if agent is None:
-            self._say("Set the central service URL first, then restart the app to enroll.")
+            self._say(
+                "This kiosk has no central service yet: save sync.server_url below, press "
+                "Restart on the Device page, then enroll."
+            )
             return
         if not code:
             self._say("Type the one-time enrollment code from the central service.")
