@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 from kiosk import app_version
 from kiosk.config import (
+    ConfigError,
     KioskConfig,
+    load_config,
     resolved_data_dir,
     resolved_database,
     resolved_log_dir,
@@ -323,8 +325,11 @@ class Kiosk:
         self, config: KioskConfig, paths: Paths, device_file: Path | None, venue_name: str
     ) -> tuple[PinPadViewModel, MaintenanceViewModel]:
         """The PIN pad behind the hidden corner, and maintenance mode behind the PIN."""
+        guard = PinGuard.from_config(self.sessions, self.audit, config.maintenance)
+        started_with = config.maintenance.pin_hash
         pinpad = PinPadViewModel(
-            PinGuard.from_config(self.sessions, self.audit, config.maintenance)
+            guard,
+            current_hash=functools.partial(_current_pin_hash, device_file, started_with),
         )
         summary = self.venue.summary()
         facts = DeviceFacts(
@@ -394,7 +399,18 @@ class Kiosk:
         if (pushed_settings(self.sessions) or {}) != self._pushed_settings:
             log.info("the central service pushed new settings: restarting when idle")
             self._restart_pending = True
+            self._record_pushed_settings()
             self._restart_when_idle()
+
+    def _record_pushed_settings(self) -> None:
+        from kiosk.maintenance.audit import AuditAction  # noqa: PLC0415
+
+        try:
+            self.audit.record(
+                "central service", AuditAction.CONFIG_SET, {"settings": "pushed; restart when idle"}
+            )
+        except KnownError as exc:
+            log.error("audit: %s", exc)
 
     def _restart_when_idle(self) -> None:
         if self._restart_pending and self.nav.current_screen() == "attract":
@@ -470,6 +486,19 @@ def make_sync_agent(
         interval_s=config.sync.interval_s,
         listener=listener,
     )
+
+
+def _current_pin_hash(device_file: Path | None, started_with: str) -> str:
+    """The maintenance PIN's hash as the configuration has it now (`mall-kiosk set-pin` or
+    `config unset` take effect without a restart); the one the kiosk started with when the
+    configuration cannot be read."""
+    if device_file is None:
+        return started_with
+    try:
+        return load_config(device_file).maintenance.pin_hash
+    except ConfigError as exc:
+        log.warning("PIN: the device file cannot be read, the PIN from start-up applies: %s", exc)
+        return started_with
 
 
 def forbid_core_dumps() -> None:

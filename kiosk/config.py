@@ -99,7 +99,18 @@ POSITION_KEY = "device.position"
 #: settings) lives, the kiosk's identity and where it physically stands, the service its device
 #: token belongs to, and the PIN that protects it on site.
 NOT_PUSHABLE = frozenset(
-    {"paths", "device.code", POSITION_KEY, "sync.server_url", "maintenance.pin_hash"}
+    {
+        "paths",
+        "device.code",
+        POSITION_KEY,
+        "sync.server_url",
+        # Who may open maintenance mode, and how hard guessing is, is the device's own
+        # business; so is where the printer writes (a path could be any file the kiosk owns).
+        "maintenance",
+        "printer.backend",
+        "printer.path",
+        "printer.output_dir",
+    }
 )
 
 SourceKind = Literal["default", "file", "pushed", "env"]

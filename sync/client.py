@@ -114,12 +114,20 @@ class RateLimited(SyncError):
 
 
 class ServerError(SyncError):
-    """The service failed (5xx); `retry_after` is in seconds when it said when to come back."""
+    """The service failed (5xx); `retry_after` is in seconds when it said when to come back,
+    `code` is its error code when it gave one ("sms_unavailable")."""
 
-    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int,
+        retry_after: float | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.code = code
 
 
 class BadReply(SyncError):
@@ -421,7 +429,7 @@ class SyncClient:
         if status == 429:
             raise RateLimited(f"the central service asks to slow down ({text})", retry_after, code)
         if status >= 500:
-            raise ServerError(f"the central service failed ({text})", status, retry_after)
+            raise ServerError(f"the central service failed ({text})", status, retry_after, code)
         if status >= 400:
             raise Rejected(
                 f"the central service refused the request ({text})",

@@ -38,8 +38,13 @@ def load_credentials(path: Path) -> DeviceCredentials | None:
         return DeviceCredentials.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         return None
-    except (OSError, ValidationError) as exc:
-        log.error("device credentials %s are unusable, the kiosk must be enrolled: %s", path, exc)
+    except OSError as exc:
+        log.error("device credentials %s cannot be read, enroll the kiosk: %s", path, exc)
+        return None
+    except ValidationError as exc:
+        # Never the error's text: it quotes the input, the device token with it.
+        fields = ", ".join(".".join(map(str, e["loc"])) or "(file)" for e in exc.errors())
+        log.error("device credentials %s are unusable (%s), enroll the kiosk", path, fields)
         return None
 
 

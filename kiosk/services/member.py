@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
+RESEND_WAIT_S = 60
+"""The central service's wait between two codes to one number (MemberPolicy.resend_after_s)."""
+
 TIMEOUT = (3.05, 6.0)
 """Connect and read timeouts of a member call: a shopper is waiting."""
 
@@ -42,6 +45,7 @@ class ProblemKind(StrEnum):
     CODE_EXPIRED = "code_expired"
     LOCKED = "locked"
     TOO_MANY_CODES = "too_many_codes"
+    CODE_JUST_SENT = "code_just_sent"
     BUSY = "busy"
     UNAVAILABLE = "unavailable"
 
@@ -80,6 +84,10 @@ _MESSAGES: dict[ProblemKind, tuple[str, str]] = {
     ProblemKind.TOO_MANY_CODES: (
         "这个号码获取验证码的次数太多，请 {minutes} 分钟后再试。",
         "Too many codes were sent to this number. Please try again in {minutes} minutes.",
+    ),
+    ProblemKind.CODE_JUST_SENT: (
+        "验证码刚刚已发送，请查看短信；{seconds} 秒后可重新获取。",
+        "A code was just sent: please check your messages. You can ask for another in {seconds} s.",
     ),
     ProblemKind.BUSY: (
         "会员服务繁忙，请稍后再试。",
@@ -120,9 +128,10 @@ class MemberLookupError(KnownError):
                 if retry_after_s
                 else _DEFAULT_MINUTES.get(kind, 1)
             )
+            seconds = math.ceil(retry_after_s or 0)
             text = (
-                zh.format(left=attempts_left, minutes=minutes),
-                en.format(left=attempts_left, minutes=minutes),
+                zh.format(left=attempts_left, minutes=minutes, seconds=seconds),
+                en.format(left=attempts_left, minutes=minutes, seconds=seconds),
             )
         super().__init__(text[1])
         self.kind = kind
@@ -134,14 +143,27 @@ class MemberLookupError(KnownError):
 def problem_for(exc: SyncError) -> MemberLookupError:
     """The shopper's view of a failed call; the details go to the log (no personal data is in
     them: member calls send numbers and codes in request bodies, never in URLs)."""
-    from sync.client import BadReply, RateLimited, Rejected, Unauthorized  # noqa: PLC0415
+    from sync.client import (  # noqa: PLC0415
+        BadReply,
+        RateLimited,
+        Rejected,
+        ServerError,
+        Unauthorized,
+    )
 
     kind = ProblemKind.OFFLINE  # unreachable, timed out, server failing: all "no network"
     if isinstance(exc, Rejected):
         fallback = ProblemKind.INVALID if exc.status == 422 else ProblemKind.UNAVAILABLE
         kind = _REJECTED.get(exc.code or "", fallback)
     elif isinstance(exc, RateLimited):
-        kind = ProblemKind.TOO_MANY_CODES if exc.code == "too_many_codes" else ProblemKind.BUSY
+        kind = ProblemKind.BUSY
+        if exc.code == "too_many_codes":
+            # The wait between two codes (a minute) is not "too many": the first one is on
+            # its way, and the shopper may already hold it.
+            short = exc.retry_after is not None and exc.retry_after <= RESEND_WAIT_S
+            kind = ProblemKind.CODE_JUST_SENT if short else ProblemKind.TOO_MANY_CODES
+    elif isinstance(exc, ServerError) and exc.code == "sms_unavailable":
+        kind = ProblemKind.UNAVAILABLE
     elif isinstance(exc, Unauthorized):
         kind = ProblemKind.NOT_SET_UP
     elif isinstance(exc, BadReply):
@@ -220,6 +242,11 @@ class MemberService:
                 result: _T | MemberLookupError = call()
             except MemberLookupError as problem:
                 result = problem
+            except Exception as exc:
+                # A bug. Its text may hold what the shopper typed: log only its type, and
+                # still answer, so the screen never waits for ever.
+                log.error("member lookup failed unexpectedly: %s", type(exc).__name__)
+                result = MemberLookupError(ProblemKind.UNAVAILABLE)
             done(result)
 
         thread = threading.Thread(target=work, name="member", daemon=True)

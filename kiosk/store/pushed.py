@@ -37,9 +37,10 @@ def read_pushed_settings(database: Path) -> dict[str, object] | None:
         return None
     table, name, doc = m.CatalogDoc.__tablename__, m.CatalogDoc.name.key, m.CatalogDoc.doc.key
     try:
-        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+        uri = f"{database.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
             row = db.execute(f"SELECT {doc} FROM {table} WHERE {name} = ?", (SETTINGS,)).fetchone()
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         return None
     if row is None:
         return None

@@ -141,6 +141,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
 
     changed = Signal()
     messageChanged = Signal()
+    _printed = Signal(str)
 
     def __init__(
         self,
@@ -178,6 +179,8 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._printer_text = ""
         self._log_text = ""
         self._active = False
+        self._reads = 0
+        self._printed.connect(self._on_printed)
         nav.currentChanged.connect(self._on_screen_changed)
 
     # --- opening and closing -------------------------------------------------------------------
@@ -224,7 +227,12 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
     def refresh(self) -> None:
         """Read everything the pages show (settings, sync, printer, log, audit) afresh."""
         self._info.set_rows(self._info_rows())
-        self._calls.run(self._read_all, self._on_read, name="maintenance-read")
+        self._reads += 1
+        read = self._reads
+        # Only the newest read is shown: an older one finishing later would show stale rows.
+        self._calls.run(
+            self._read_all, lambda found: self._on_read(read, found), name="maintenance-read"
+        )
 
     @Slot(str)
     def setStaff(self, name: str) -> None:
@@ -298,15 +306,23 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._record(AuditAction.TEST_PRINT)
         self._working = True
         self.changed.emit()
+        # The printer thread reports by a queued signal: no Qt object is touched from it.
         self._receipts.print_test_async(
-            self._facts.tracking_url_base,
-            lambda _zh, en: self._calls.run(lambda: en, self._on_printed, name="printed"),
+            self._facts.tracking_url_base, lambda _zh, en: self._printed.emit(en)
         )
 
     @Slot(str)
     def exportTo(self, folder: str) -> None:
         target = Path(folder.strip()).expanduser()
-        self._work(lambda: self._export(target), self._on_done)
+
+        def export() -> str:
+            try:
+                return self._export(target)
+            except Exception as exc:
+                self._record(AuditAction.EXPORT, {"to": str(target), "failed": str(exc)[:200]})
+                raise
+
+        self._work(export, self._on_done)
 
     @Slot()
     def restart(self) -> None:
@@ -359,7 +375,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             self._say(error or "Not saved.")
         self.refresh()
 
-    def _on_printed(self, en: Any) -> None:
+    def _on_printed(self, en: str) -> None:
         self._working = False
         self.changed.emit()
         self._say(str(en))
@@ -383,7 +399,9 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         found["sync"] = self._sync_summary()
         return found
 
-    def _on_read(self, result: Any) -> None:
+    def _on_read(self, read: int, result: Any) -> None:
+        if read != self._reads:
+            return
         if isinstance(result, Exception):
             log.error("maintenance: reading the device state failed", exc_info=result)
             self._say("Some of the device state could not be read; see the log.")

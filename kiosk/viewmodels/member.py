@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.domain.member import check_sms_code, expiry_windows, mask_numbers
-from kiosk.domain.validation import Problem
+from kiosk.domain.validation import Problem, check_phone
 from kiosk.services.member import MemberLookupError, MemberService, ProblemKind
 from kiosk.viewmodels import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
 from kiosk.viewmodels.listmodel import DataclassListModel
@@ -43,6 +44,14 @@ StoreNames = Callable[[Sequence[str]], list[tuple[str, str]]]
 
 def _day(value: dt.date) -> str:
     return value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class _JustSent:
+    """A code was sent to `phone` less than a minute ago; `problem` says when to ask again."""
+
+    phone: str
+    problem: MemberLookupError
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +171,17 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
 
     @Slot(str)
     def requestCode(self, phone: str) -> None:
-        if self._busy:
+        if self._busy or self._stage == CARD:
             return
 
-        def call() -> tuple[str, MemberCodeReply]:
-            return self._service.request_code(phone)
+        def call() -> tuple[str, MemberCodeReply] | _JustSent:
+            try:
+                return self._service.request_code(phone)
+            except MemberLookupError as exc:
+                number = check_phone(phone, required=True)
+                if exc.kind is ProblemKind.CODE_JUST_SENT and isinstance(number, str):
+                    return _JustSent(number, exc)
+                raise
 
         self._start(call)
 
@@ -188,7 +203,10 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
 
     @Slot()
     def changeNumber(self) -> None:
-        """From the code stage back to the start, forgetting the number."""
+        """From the code stage back to the start, forgetting the number (and any answer
+        still on its way for it)."""
+        self._generation += 1
+        self._busy = False
         self._phone = self._sent_to = ""
         self._set_resend_in(0)
         self._message = ("", "")
@@ -215,6 +233,10 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self.stateChanged.emit()
         self.cardChanged.emit()
         self.cleared.emit()
+
+    def join(self) -> None:
+        """Wait for the calls still running (tests; the answers still arrive as usual)."""
+        self._service.join()
 
     def current_stage(self) -> str:
         return self._stage
@@ -251,6 +273,13 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
                 self._set_resend_in(0)
         elif isinstance(result, MemberCard):
             self._show_card(result)
+        elif isinstance(result, _JustSent):
+            # The code asked for a moment ago is on its way: let the shopper type it.
+            self._phone = result.phone
+            self._sent_to = mask_numbers(result.phone)
+            self._stage = CODE
+            self._message = (result.problem.zh, result.problem.en)
+            self._set_resend_in(math.ceil(result.problem.retry_after_s or 0))
         elif isinstance(result, tuple):
             phone, reply = result
             self._phone = phone

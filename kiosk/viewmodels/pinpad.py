@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.errors import KnownError
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
 MAX_DIGITS = 12
+PAD_IDLE_MS = 60_000
 
 
 @QmlElement
@@ -43,12 +44,22 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self,
         guard: PinGuard,
         *,
+        current_hash: Callable[[], str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._guard = guard
+        # The PIN as the device file has it now: `mall-kiosk set-pin` works without a restart.
+        self._current_hash = current_hash
         self._clock = clock
+        self._generation = 0
+        # While locked, the countdown and the buttons follow the clock.
+        self._lock_tick = QTimer(self, interval=1000)
+        self._lock_tick.timeout.connect(self._refresh_state)
+        # A pad left open (on the attract screen nothing else times it out) closes itself.
+        self._untouched = QTimer(self, singleShot=True, interval=PAD_IDLE_MS)
+        self._untouched.timeout.connect(self.reset)
         self._taps: list[float] = []
         self._open = False
         self._pin = ""
@@ -69,6 +80,7 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
 
     @Slot(str)
     def press(self, digit: str) -> None:
+        self._untouched.start()
         refused = self._busy or self._locked or not digit.isdigit()
         if self._open and not refused and len(self._pin) < MAX_DIGITS:
             self._pin += digit
@@ -87,7 +99,9 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         pin, self._pin = self._pin, ""
         self._busy = True
         self.changed.emit()
-        self._thread = threading.Thread(target=self._check, args=(pin,), name="pin", daemon=True)
+        self._thread = threading.Thread(
+            target=self._check, args=(pin, self._generation), name="pin", daemon=True
+        )
         self._thread.start()
 
     @Slot()
@@ -95,9 +109,14 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self.reset()
 
     def reset(self) -> None:
-        """Close the pad and forget what was typed (session wipe, or Cancel)."""
+        """Close the pad and forget what was typed (session wipe, or Cancel); a check still
+        running is ignored when it ends."""
+        self._generation += 1
         self._open = False
+        self._busy = False
         self._pin = ""
+        self._lock_tick.stop()
+        self._untouched.stop()
         self._taps.clear()
         self._message = ("", "")
         self.changed.emit()
@@ -110,21 +129,35 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
     def _show(self) -> None:
         self._open = True
         self._pin = ""
+        self._untouched.start()
+        self._refresh_state()
+
+    def _refresh_state(self) -> None:
         try:
+            if self._current_hash is not None:
+                self._guard.set_pin_hash(self._current_hash())
             self._describe(self._guard.state())
         except KnownError as exc:
             log.error("PIN pad: %s", exc)
             self._message = _BROKEN
+        except Exception:  # e.g. a damaged cache: staff must still see the pad, not a crash
+            log.exception("PIN pad: the lockout state cannot be read")
+            self._message = _BROKEN
         self.changed.emit()
 
-    def _check(self, pin: str) -> None:
+    def _check(self, pin: str, generation: int) -> None:
         try:
-            result: PinAttempt | KnownError = self._guard.attempt(pin)
-        except KnownError as exc:
+            if self._current_hash is not None:
+                self._guard.set_pin_hash(self._current_hash())
+            result: PinAttempt | Exception = self._guard.attempt(pin)
+        except Exception as exc:  # reported on the GUI thread; the pad must not stay busy
             result = exc
-        self._checked.emit(result)
+        self._checked.emit((generation, result))
 
-    def _on_checked(self, result: object) -> None:
+    def _on_checked(self, answer: tuple[int, PinAttempt | Exception]) -> None:
+        generation, result = answer
+        if generation != self._generation:
+            return  # cancelled (or wiped) while the PIN was being checked
         self._busy = False
         if isinstance(result, PinAttempt):
             if result.result == "ok":
@@ -135,12 +168,19 @@ class PinPadViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
                 return
             self._describe(result.state, wrong=result.result == "wrong")
         else:
-            log.error("PIN check failed: %s", result)
+            if isinstance(result, KnownError):
+                log.error("PIN check failed: %s", result)
+            else:
+                log.error("PIN check failed", exc_info=result)
             self._message = _BROKEN
         self.changed.emit()
 
     def _describe(self, state: PinPadState, *, wrong: bool = False) -> None:
         self._locked = state.locked
+        if state.locked:
+            self._lock_tick.start()
+        else:
+            self._lock_tick.stop()
         if not state.pin_set:
             self._message = (
                 "本机尚未设置维护密码：请在终端运行 mall-kiosk set-pin。",

@@ -93,7 +93,11 @@ def files_holding(root: Path, secrets: list[str]) -> dict[str, list[str]]:
 
 
 def test_scan_a_card_see_points_and_coupons_then_log_out(
-    driver: Driver, kiosk: Kiosk, central: Central, data_dir: Path
+    driver: Driver,
+    kiosk: Kiosk,
+    central: Central,
+    data_dir: Path,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     open_member(driver)
     assert driver.shows("memberPrivacyNote")
@@ -135,10 +139,16 @@ def test_scan_a_card_see_points_and_coupons_then_log_out(
     kiosk.shell.endSession()
     secrets = [WANG, WANG_CARD, "王小明", *(c.code for c in coupons)]
     assert files_holding(data_dir, secrets) == {}
+    printed = "".join(capfd.readouterr())  # the console (the journal, under systemd)
+    assert [s for s in secrets if s in printed] == []
 
 
 def test_sign_in_by_phone_and_code_then_walk_away(
-    driver: Driver, kiosk: Kiosk, central: Central, data_dir: Path
+    driver: Driver,
+    kiosk: Kiosk,
+    central: Central,
+    data_dir: Path,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     open_member(driver)
     type_into(driver, "memberPhoneField", "139 0013 9000")
@@ -174,6 +184,8 @@ def test_sign_in_by_phone_and_code_then_walk_away(
     assert kiosk.member.sentTo == ""
     secrets = [LI, "李娜", code, "886000000002"]
     assert files_holding(data_dir, secrets) == {}
+    printed = "".join(capfd.readouterr())
+    assert [s for s in secrets if s in printed] == []
 
 
 def test_leaving_the_member_screen_wipes_it(driver: Driver, kiosk: Kiosk) -> None:

@@ -115,10 +115,22 @@ def test_expired_code(service: MemberService, central: Central) -> None:
     assert "new one" in problem.en
 
 
-def test_resending_too_soon(service: MemberService, central: Central) -> None:
+def test_asking_again_within_the_minute_says_the_code_is_on_its_way(
+    service: MemberService, central: Central
+) -> None:
     service.request_code(WANG)
+    problem = refused(lambda: service.request_code(WANG), ProblemKind.CODE_JUST_SENT)
+    assert "just sent" in problem.en
+    assert problem.retry_after_s is not None
+    assert 0 < problem.retry_after_s <= 60
+
+
+def test_too_many_codes_in_an_hour(service: MemberService, central: Central) -> None:
+    for _ in range(5):
+        service.request_code(WANG)
+        central.clock.advance(seconds=61)
     problem = refused(lambda: service.request_code(WANG), ProblemKind.TOO_MANY_CODES)
-    assert "minute" in problem.en
+    assert "minutes" in problem.en
 
 
 def test_a_number_without_membership(service: MemberService, central: Central) -> None:
@@ -158,7 +170,25 @@ def test_sms_gateway_down_is_reported_as_unavailable_not_as_wrong_input(
     service: MemberService, central: Central
 ) -> None:
     central.sms.failure = "carrier down"
-    refused(lambda: service.request_code(WANG), ProblemKind.OFFLINE)
+    problem = refused(lambda: service.request_code(WANG), ProblemKind.UNAVAILABLE)
+    assert "not available right now" in problem.en
+
+
+def test_a_bug_in_a_call_still_answers_and_logs_nothing_typed(
+    service: MemberService, caplog: pytest.LogCaptureFixture
+) -> None:
+    results: list[object] = []
+
+    def broken() -> object:
+        raise ValueError(f"could not handle {WANG_CARD}")
+
+    service.call_async(broken, results.append)
+    service.join()
+    (result,) = results
+    assert isinstance(result, MemberLookupError)
+    assert result.kind is ProblemKind.UNAVAILABLE
+    assert WANG_CARD not in caplog.text
+    assert "ValueError" in caplog.text
 
 
 def test_call_async_hands_over_the_card_or_the_problem(service: MemberService) -> None:

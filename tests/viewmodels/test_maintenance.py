@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Kiosk, build
+from kiosk.app import Kiosk, _current_pin_hash, build
 from kiosk.config import KioskConfig
 from kiosk.maintenance.audit import AuditAction, AuditLog
 from kiosk.maintenance.pin import PinGuard, hash_pin
@@ -162,3 +162,53 @@ def test_settings_of_a_page(qtbot: QtBot, kiosk: Kiosk) -> None:
     assert rows["printer.backend"].value == '"png"'
     assert rows["printer.backend"].source == "device file"
     assert rows["printer.paper_mm"].source == "default"
+
+
+def test_a_new_pin_applies_without_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
+    device = tmp_path / "device.toml"
+    device.write_text(f'[maintenance]\npin_hash = "{hash_pin(PIN, n=2**10)}"\n', "utf-8")
+    engine, sessions = open_cache(tmp_path / "cache.sqlite3")
+    guard = PinGuard(sessions, AuditLog(sessions), hash_pin(PIN, n=2**10))
+    vm = PinPadViewModel(guard, current_hash=lambda: _current_pin_hash(device, "unused"))
+    try:
+        new_pin = "864213"
+        # `mall-kiosk set-pin` on the running kiosk: only the device file changes.
+        device.write_text(f'[maintenance]\npin_hash = "{hash_pin(new_pin, n=2**10)}"\n', "utf-8")
+        for _ in range(CORNER_TAPS):
+            vm.cornerTapped()
+        for digit in PIN:
+            vm.press(digit)
+        vm.submit()
+        qtbot.waitUntil(lambda: not vm.busy, timeout=5000)
+        assert "Wrong PIN" in vm.messageEn  # the old PIN no longer opens it
+        for digit in new_pin:
+            vm.press(digit)
+        with qtbot.waitSignal(vm.granted, timeout=5000):
+            vm.submit()
+    finally:
+        vm.join()
+        engine.dispose()
+
+
+def test_a_failing_check_leaves_the_pad_usable(
+    qtbot: QtBot, pinpad: tuple[PinPadViewModel, Clock], tmp_path: Path
+) -> None:
+    vm, _ = pinpad
+    for _ in range(CORNER_TAPS):
+        vm.cornerTapped()
+    # The cache file is overwritten with junk under the running kiosk: the check meets a
+    # database error nobody planned for.
+    vm._guard._sessions.kw["bind"].dispose()  # type: ignore[attr-defined]
+    for path in tmp_path.glob("cache.sqlite3-*"):
+        path.unlink()
+    (tmp_path / "cache.sqlite3").write_bytes(b"not a database " * 1000)
+    for digit in PIN:
+        vm.press(digit)
+    vm.submit()
+    qtbot.waitUntil(lambda: not vm.busy, timeout=5000)
+    assert "cannot be opened" in vm.messageEn
+    vm.cancel()
+    for _ in range(CORNER_TAPS):
+        vm.cornerTapped()
+    vm.press("1")
+    assert vm.digits == 1  # not stuck busy

@@ -103,8 +103,8 @@ def test_a_reply_arriving_after_the_wipe_is_dropped(qtbot: QtBot, member: Member
     member.scan(WANG_CARD)
     assert member.is_busy()
     member.reset()  # the shopper walked away while the lookup was on its way
-    member.close()  # wait for the call to come back
-    qtbot.wait(50)
+    member.join()  # the answer comes back...
+    qtbot.wait(100)  # ...and is delivered, then dropped
     assert member.current_stage() == "start"
     assert member.nameMasked == ""
     assert member.points == 0
@@ -129,3 +129,31 @@ def test_problem_messages_come_in_both_languages(qtbot: QtBot, member: MemberVie
     assert "没有找到会员信息" in member.messageZh
     assert "No membership" in member.messageEn
     assert member.current_stage() == "start"
+
+
+def test_another_number_drops_the_answer_on_its_way(qtbot: QtBot, member: MemberViewModel) -> None:
+    member.requestCode(WANG)
+    assert member.is_busy()
+    member.changeNumber()
+    member.join()
+    qtbot.wait(100)
+    assert member.current_stage() == "start"
+    assert member.sentTo == ""
+    assert not member.is_busy()
+
+
+def test_asking_again_within_the_minute_goes_on_to_the_code(
+    qtbot: QtBot, member: MemberViewModel, central: Central
+) -> None:
+    member.requestCode(WANG)
+    settle(qtbot, member)
+    member.changeNumber()
+    member.requestCode(WANG)  # e.g. the first answer timed out, but the text went out
+    settle(qtbot, member)
+    assert member.current_stage() == "code"
+    assert member.sentTo == "138****8000"
+    assert "just sent" in member.messageEn
+    assert 0 < member.resendIn <= 60
+    member.verify(central.sms.last_code(WANG) or "")
+    settle(qtbot, member)
+    assert member.current_stage() == "card"
