@@ -186,7 +186,8 @@ class HeartbeatReply(Reply):
 # The central service owns member data and sends it already masked (王*明, 138****5678): a kiosk
 # never receives a full name, mobile number or member id. Errors: 404 member_not_found,
 # 400 code_wrong (attempts_left), 410 code_expired (none pending, used or expired: ask again),
-# 423 member_locked and 429 too_many_codes (both with Retry-After / retry_after_s).
+# 423 member_locked and 429 too_many_codes / too_many_lookups (with Retry-After / retry_after_s),
+# 503 sms_unavailable (no SMS gateway, or it failed).
 
 MemberScanCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9:_.\-]{4,128}$")]
 """What a member card's barcode or the mall app's QR code holds, as the scanner types it."""

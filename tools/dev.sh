@@ -76,7 +76,7 @@ start_central() {
     venue=$("${central[@]}" load-venue "$ROOT/kiosk/resources/demo" 2>/dev/null \
         | awk '$1 == "venue" { print $2; exit }')
     "${central[@]}" load-members --demo --venue "$venue" >/dev/null
-    "${central[@]}" serve --host 127.0.0.1 --port "$CENTRAL_PORT" \
+    "${central[@]}" serve --host 127.0.0.1 --port "$CENTRAL_PORT" --sms-gateway log \
         >"$DEMO_DIR/central.log" 2>&1 &
     CENTRAL_PID=$!
     trap 'kill "$CENTRAL_PID" 2>/dev/null || true' EXIT

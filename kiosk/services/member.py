@@ -46,6 +46,8 @@ class ProblemKind(StrEnum):
     LOCKED = "locked"
     TOO_MANY_CODES = "too_many_codes"
     CODE_JUST_SENT = "code_just_sent"
+    TOO_MANY_LOOKUPS = "too_many_lookups"
+    SMS_UNAVAILABLE = "sms_unavailable"
     BUSY = "busy"
     UNAVAILABLE = "unavailable"
 
@@ -89,6 +91,16 @@ _MESSAGES: dict[ProblemKind, tuple[str, str]] = {
         "验证码刚刚已发送，请查看短信；{seconds} 秒后可重新获取。",
         "A code was just sent: please check your messages. You can ask for another in {seconds} s.",
     ),
+    ProblemKind.TOO_MANY_LOOKUPS: (
+        "本机查询会员卡的次数过多，请 {minutes} 分钟后再试，或到服务台查询。",
+        "This kiosk has looked up too many cards. Please try again in {minutes} minutes or ask "
+        "at the service desk.",
+    ),
+    ProblemKind.SMS_UNAVAILABLE: (
+        "暂时无法发送短信验证码，请扫描会员码，或到服务台查询。",
+        "Codes by text message are not available right now. Please scan your member code, or "
+        "ask at the service desk.",
+    ),
     ProblemKind.BUSY: (
         "会员服务繁忙，请稍后再试。",
         "Member services are busy. Please try again in a moment.",
@@ -99,7 +111,11 @@ _MESSAGES: dict[ProblemKind, tuple[str, str]] = {
     ),
 }
 _WRONG_CODE_NO_COUNT = ("验证码不对，请再试一次。", "That code is not right. Please try again.")
-_DEFAULT_MINUTES = {ProblemKind.LOCKED: 15, ProblemKind.TOO_MANY_CODES: 60}
+_DEFAULT_MINUTES = {
+    ProblemKind.LOCKED: 15,
+    ProblemKind.TOO_MANY_CODES: 60,
+    ProblemKind.TOO_MANY_LOOKUPS: 60,
+}
 _REJECTED = {
     "member_not_found": ProblemKind.NOT_FOUND,
     "code_wrong": ProblemKind.WRONG_CODE,
@@ -162,8 +178,10 @@ def problem_for(exc: SyncError) -> MemberLookupError:
             # its way, and the shopper may already hold it.
             short = exc.retry_after is not None and exc.retry_after <= RESEND_WAIT_S
             kind = ProblemKind.CODE_JUST_SENT if short else ProblemKind.TOO_MANY_CODES
+        elif exc.code == "too_many_lookups":
+            kind = ProblemKind.TOO_MANY_LOOKUPS
     elif isinstance(exc, ServerError) and exc.code == "sms_unavailable":
-        kind = ProblemKind.UNAVAILABLE
+        kind = ProblemKind.SMS_UNAVAILABLE
     elif isinstance(exc, Unauthorized):
         kind = ProblemKind.NOT_SET_UP
     elif isinstance(exc, BadReply):

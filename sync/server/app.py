@@ -49,7 +49,7 @@ from sync.server.db import Database, open_database
 from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
 from sync.server.members import MemberPolicy, MemberRefusedError, MemberService
 from sync.server.ratelimit import RateLimiter
-from sync.server.sms import LoggingSmsGateway, SmsGateway
+from sync.server.sms import SmsGateway
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -94,6 +94,7 @@ _MEMBER_STATUS = {
     "code_expired": 410,
     "member_locked": 423,
     "too_many_codes": 429,
+    "too_many_lookups": 429,
     "sms_unavailable": 503,
 }
 # Member data must not be kept by a proxy or the kiosk's HTTP stack.
@@ -443,7 +444,17 @@ def _member_routes(
     @router.post(
         "/members/scan",
         response_model=MemberCard,
-        responses={**_DEVICE_ERRORS, **_NO_STORE_DOC, 404: _NOT_FOUND_DOC},
+        responses={
+            **_DEVICE_ERRORS,
+            **_NO_STORE_DOC,
+            404: _NOT_FOUND_DOC,
+            429: _error_doc(
+                "too_many_lookups: this kiosk's scans found no member too many times within the "
+                "hour, and every scan is refused until the oldest of those is an hour old; or "
+                "rate_limited: too many requests from this kiosk",
+                retry_after=True,
+            ),
+        },
         summary="The member card behind a scanned card number or app QR code",
     )
     async def member_scan(
@@ -465,7 +476,10 @@ def _member_routes(
                 "rate_limited: too many requests from this kiosk",
                 retry_after=True,
             ),
-            503: _error_doc("sms_unavailable: the text message could not be sent"),
+            503: _error_doc(
+                "sms_unavailable: the text message could not be sent, or sign-in by SMS is not "
+                "set up on this server (no SMS gateway)"
+            ),
         },
         summary="Text a one-time code to a mobile number (member or not)",
     )
@@ -528,11 +542,12 @@ def create_app(
 
     `rate` is the requests per second each device regains (None: no limit), `burst` how many it
     may make at once (default DEFAULT_BURST, at least `rate`), `max_body` the largest request
-    body in bytes. Member sign-in texts its codes through `sms_gateway` (default: the log)
-    under `member_policy`; `clock` is the member service's time (tests move it).
+    body in bytes. Member sign-in texts its codes through `sms_gateway` (default: none, and
+    sign-in by SMS is refused as not set up) under `member_policy`; `clock` is the member
+    service's time (tests move it).
     """
     db = open_database(db_url)
-    members = MemberService(db, sms_gateway or LoggingSmsGateway(), member_policy, clock)
+    members = MemberService(db, sms_gateway, member_policy, clock)
     limiter = None
     if rate is not None:
         limiter = RateLimiter(rate, max(burst or DEFAULT_BURST, rate, 1))

@@ -67,6 +67,11 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     from sync.server.sms import load_gateway  # noqa: PLC0415
 
     gateway = load_gateway(args.sms_gateway)
+    if gateway is None:
+        print(
+            f"{PROG}: warning: no SMS gateway (--sms-gateway): member sign-in by SMS is off",
+            file=sys.stderr,
+        )
     db.dispose()
     app = create_app(
         args.db,
@@ -276,10 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--sms-gateway",
-        default="log",
+        default="none",
         metavar="SPEC",
-        help='how member codes are texted: "log" writes them to the log with the number masked, '
-        'for demos; "package.module:Class" a gateway class with send(phone, text) (%(default)s)',
+        help='how member codes are texted: "none" turns member sign-in by SMS off; "log" writes '
+        "the codes to the log with the number masked, for demos only; "
+        '"package.module:Class" a gateway class with send(phone, text) (%(default)s)',
     )
     serve.add_argument(
         "--log-level",

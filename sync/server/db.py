@@ -60,7 +60,11 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 def create_db_engine(url: str) -> Engine:
-    """An engine on `url`; a SQLite file is created with its parent directories."""
+    """An engine on `url`; a SQLite file is created with its parent directories.
+
+    Its errors never hold a statement's parameters (mobile numbers, card numbers), so that an
+    error logged with its traceback writes none of them to the log.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -74,12 +78,16 @@ def create_db_engine(url: str) -> Engine:
         except OSError as exc:
             raise CentralError(f"cannot create the folder for {database}: {exc}") from exc
         # Sized for the web server's worker threads, which each hold a connection per request.
-        engine = create_engine(parsed, pool_size=8, max_overflow=32, pool_timeout=30)
+        engine = create_engine(
+            parsed, pool_size=8, max_overflow=32, pool_timeout=30, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(
+            parsed, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        )
     except (NoSuchModuleError, ImportError) as exc:
         raise CentralError(f"no database driver for {parsed.drivername}: {exc}") from exc
 

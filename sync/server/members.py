@@ -3,7 +3,12 @@ one-time code texted to it.
 
 The service owns member data and answers with a MemberCard that is already masked (see
 `masking`): a kiosk never receives a full name, mobile number or member id, and nothing is
-logged but masked numbers (the demo's LoggingSmsGateway alone writes the code).
+logged but masked numbers (the demo's LoggingSmsGateway alone writes the code). Without an
+SMS gateway (the default) sign-in by SMS is refused as not set up (sms_unavailable).
+
+Lookups by a scanned or typed code are capped per kiosk: after `max_scan_misses_per_hour`
+codes that found no one, the kiosk is refused every lookup (too_many_lookups) until the oldest
+of them is an hour old, so that a device token cannot walk through card numbers.
 
 Sign-in by SMS is guarded three ways (MemberPolicy): per number, one code per `resend_after_s`
 and so many an hour; per kiosk, so many codes an hour, so that a kiosk cannot be used to flood
@@ -23,6 +28,7 @@ import logging
 import math
 import secrets
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -76,13 +82,14 @@ CODE_EXPIRED = "code_expired"
 MEMBER_LOCKED = "member_locked"
 TOO_MANY_CODES = "too_many_codes"
 SMS_UNAVAILABLE = "sms_unavailable"
+TOO_MANY_LOOKUPS = "too_many_lookups"
 
 
 class MemberRefusedError(CentralError):
     """No card or no code, for a reason the shopper can act on.
 
     `code` is the protocol's error code; `attempts_left` comes with code_wrong (and 0 with the
-    lock it led to), `retry_after_s` with member_locked and too_many_codes.
+    lock it led to), `retry_after_s` with member_locked, too_many_codes and too_many_lookups.
     """
 
     def __init__(
@@ -109,13 +116,16 @@ class MemberPolicy:
     `wrong_code_memory_s` lock it for `lock_s`; asking for a new code does not reset the count.
     Points lapsing within `expiring_days` are listed; `tier_year_days` is the year over which
     earned points count toward the next tier. `mall_zone` decides what "today" is for points
-    and coupons (China keeps UTC+8 all year).
+    and coupons (China keeps UTC+8 all year). A kiosk (by kiosk code) whose scans found no
+    member `max_scan_misses_per_hour` times within the hour is refused further scans until the
+    oldest of those misses is an hour old; scans that find a member do not count.
     """
 
     code_ttl_s: int = 300
     resend_after_s: int = 60
     codes_per_number_per_hour: int = 5
     codes_per_device_per_hour: int = 30
+    max_scan_misses_per_hour: int = 20
     max_wrong_codes: int = 5
     lock_s: int = 15 * 60
     wrong_code_memory_s: int = 60 * 60
@@ -129,6 +139,7 @@ class MemberPolicy:
             "code_ttl_s",
             "codes_per_number_per_hour",
             "codes_per_device_per_hour",
+            "max_scan_misses_per_hour",
             "max_wrong_codes",
             "lock_s",
             "wrong_code_memory_s",
@@ -256,20 +267,26 @@ class MemberService:
     def __init__(
         self,
         db: Database,
-        sms: SmsGateway,
+        sms: SmsGateway | None,
         policy: MemberPolicy | None = None,
         clock: Clock = utcnow,
     ) -> None:
+        """`sms` None: no gateway is configured, and sign-in by SMS is refused."""
         self.policy = policy or MemberPolicy()
         self._db = db
         self._sms = sms
         self._clock = clock
         self._key: bytes | None = None
         self._key_lock = threading.Lock()
+        # Per kiosk code, the times of its scans that found no member within the last hour.
+        # Kept in memory: a restart forgives them, which only the operator can do.
+        self._scan_misses: dict[str, deque[dt.datetime]] = {}
+        self._scan_lock = threading.Lock()
 
     def scan(self, device: DeviceIdentity, code: str) -> MemberCard:
         """The card behind a scanned card number or app QR code."""
         now = self._clock()
+        self._refuse_if_too_many_misses(device.kiosk_code, now)
         with self._db.reads() as session:
             member = session.scalar(
                 select(Member)
@@ -277,11 +294,18 @@ class MemberService:
                 .where(MemberIdentifier.code == code)
             )
             if member is None:
+                self._count_miss(device.kiosk_code, now)
                 raise MemberRefusedError(MEMBER_NOT_FOUND, "no member has this card or app code")
             return build_card(session, member, device.venue_id, now, self.policy)
 
     def send_code(self, device: DeviceIdentity, phone: str) -> MemberCodeReply:
         """Text a new one-time code to `phone` (member or not); it replaces any code pending."""
+        if self._sms is None:
+            raise MemberRefusedError(
+                SMS_UNAVAILABLE,
+                "member sign-in by SMS is not set up on this server (no SMS gateway); "
+                "scan the member card instead",
+            )
         now, policy = self._clock(), self.policy
         key = self._secret()
         phone_hash = _digest(key, "phone", phone)
@@ -444,6 +468,44 @@ class MemberService:
                 TOO_MANY_CODES,
                 f"this kiosk has asked for too many codes; ask again in {wait} s",
                 retry_after_s=wait,
+            )
+
+    # --- the scans' cap -----------------------------------------------------------------------
+
+    def _recent_misses(self, kiosk_code: str, now: dt.datetime) -> deque[dt.datetime]:
+        """The kiosk's misses within the hour before `now` (call with _scan_lock held)."""
+        misses = self._scan_misses.setdefault(kiosk_code, deque())
+        while misses and misses[0] <= now - _HOUR:
+            misses.popleft()
+        return misses
+
+    def _refuse_if_too_many_misses(self, kiosk_code: str, now: dt.datetime) -> None:
+        cap = self.policy.max_scan_misses_per_hour
+        with self._scan_lock:
+            misses = self._recent_misses(kiosk_code, now)
+            if not misses:
+                del self._scan_misses[kiosk_code]
+            if len(misses) < cap:
+                return
+            # Waiting until the oldest miss that counts is an hour old frees one place.
+            wait = _seconds(misses[-cap] + _HOUR - now)
+        raise MemberRefusedError(
+            TOO_MANY_LOOKUPS,
+            f"this kiosk looked up too many cards that are no member's; try again in {wait} s",
+            retry_after_s=wait,
+        )
+
+    def _count_miss(self, kiosk_code: str, now: dt.datetime) -> None:
+        cap = self.policy.max_scan_misses_per_hour
+        with self._scan_lock:
+            misses = self._recent_misses(kiosk_code, now)
+            misses.append(now)
+            full = len(misses) == cap
+        if full:
+            log.warning(
+                "kiosk %s: %d scans found no member within the hour; its lookups are refused",
+                kiosk_code,
+                cap,
             )
 
     def _forget_old(self, session: Session, now: dt.datetime) -> None:

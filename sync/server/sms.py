@@ -1,10 +1,12 @@
 """Text messages to shoppers' phones: the gateway interface, and the gateways shipped.
 
-The member service texts one-time codes through the `SmsGateway` it is given. The default,
-`LoggingSmsGateway`, sends nothing: it writes the message to the log with the number masked, so
-a demo's operator reads the code there. `MemoryGateway` keeps messages for tests. A carrier's
-gateway is any class with `send(phone, text)`, named on the command line as
-`mall-central serve --sms-gateway package.module:Class` and built with no arguments.
+The member service texts one-time codes through the `SmsGateway` it is given. By default it
+has none (`--sms-gateway none`): sign-in by SMS is refused as not set up. `LoggingSmsGateway`
+(`--sms-gateway log`, for demos only) sends nothing: it writes the message, code included, to
+the log with the number masked, so a demo's operator reads the code there. `MemoryGateway`
+keeps messages for tests. A carrier's gateway is any class with `send(phone, text)`, named on
+the command line as `mall-central serve --sms-gateway package.module:Class` and built with no
+arguments.
 """
 
 from __future__ import annotations
@@ -88,13 +90,20 @@ class MemoryGateway:
             self._sent.clear()
 
 
-def load_gateway(spec: str) -> SmsGateway:
-    """The gateway `spec` names: "log", or "package.module:Class" (built with no arguments)."""
+NO_GATEWAY = "none"
+"""The --sms-gateway that configures none: sign-in by SMS is refused (the default)."""
+
+
+def load_gateway(spec: str) -> SmsGateway | None:
+    """The gateway `spec` names: "none" (None), "log", or "package.module:Class" (built with no
+    arguments)."""
+    if spec == NO_GATEWAY:
+        return None
     if spec == "log":
         return LoggingSmsGateway()
     module_name, colon, class_name = spec.partition(":")
     if not colon or not module_name or not class_name:
-        raise CentralError(f'SMS gateway "{spec}": give "log" or "package.module:Class"')
+        raise CentralError(f'SMS gateway "{spec}": give "none", "log" or "package.module:Class"')
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:

@@ -165,8 +165,9 @@ def run_server(
     """A running central service on `db_url` (migrated first) for the duration of the block.
 
     `port` 0 picks a free port; `rate` and `burst` are the per-device rate limit (requests per
-    second regained, requests at once; `rate` None: unlimited). `sms_gateway` (default: the
-    log), `member_policy` and `clock` (a ManualClock in tests) go to the member service.
+    second regained, requests at once; `rate` None: unlimited). `sms_gateway` (default: none,
+    so sign-in by SMS is refused), `member_policy` and `clock` (a ManualClock in tests) go to
+    the member service.
     """
     app = create_app(
         db_url,

@@ -170,8 +170,15 @@ def test_sms_gateway_down_is_reported_as_unavailable_not_as_wrong_input(
     service: MemberService, central: Central
 ) -> None:
     central.sms.failure = "carrier down"
-    problem = refused(lambda: service.request_code(WANG), ProblemKind.UNAVAILABLE)
-    assert "not available right now" in problem.en
+    problem = refused(lambda: service.request_code(WANG), ProblemKind.SMS_UNAVAILABLE)
+    assert "scan your member code" in problem.en
+
+
+def test_too_many_unknown_cards_from_one_kiosk(service: MemberService) -> None:
+    for n in range(20):
+        refused(lambda n=n: service.scan(f"8860999{n:05d}"), ProblemKind.NOT_FOUND)
+    problem = refused(lambda: service.scan(WANG_CARD), ProblemKind.TOO_MANY_LOOKUPS)
+    assert "service desk" in problem.en
 
 
 def test_a_bug_in_a_call_still_answers_and_logs_nothing_typed(

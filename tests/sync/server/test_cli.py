@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -119,6 +120,36 @@ def test_serve_refuses_an_sms_gateway_it_cannot_load(
 ) -> None:
     assert run(central_db[0], "serve", "--sms-gateway", "no_such_carrier:Gateway") == 1
     assert "no_such_carrier" in one_line_error(capsys)
+
+
+def _serve_without_serving(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Make `serve` build its app but not run it; the apps it would have served."""
+    apps: list[Any] = []
+
+    def run(app: Any, **_kwargs: Any) -> None:
+        apps.append(app)
+        app.state.db.dispose()
+
+    monkeypatch.setattr("uvicorn.run", run)
+    return apps
+
+
+def test_serve_has_no_sms_gateway_by_default_and_warns(
+    central_db: tuple[str, Path, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert build_parser().parse_args(["serve"]).sms_gateway == "none"
+    apps = _serve_without_serving(monkeypatch)
+    assert run(central_db[0], "serve") == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "warning" in err
+    assert "member sign-in by SMS is off" in err
+    assert len(apps) == 1
+    assert run(central_db[0], "serve", "--sms-gateway", "log") == 0
+    assert "warning" not in capsys.readouterr().err
+    assert len(apps) == 2
 
 
 @pytest.mark.parametrize(

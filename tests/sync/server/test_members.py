@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,45 @@ def test_an_unknown_code_is_404_member_not_found(kiosk: Kiosk) -> None:
     bad = error(scan(kiosk, "卡号 0001"), 422)
     assert bad.error == "invalid_request"
     assert "0001" not in bad.message
+
+
+def test_a_kiosk_whose_scans_find_no_one_20_times_an_hour_is_refused_lookups(
+    central: Central, enroll: Callable[[str], Kiosk]
+) -> None:
+    kiosk = enroll("K07")
+    unknown = iter(f"88600000{n:04d}" for n in range(9000, 9100))
+    for _ in range(10):
+        assert error(scan(kiosk, next(unknown)), 404).error == "member_not_found"
+    # A card found does not count.
+    assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
+    central.clock.advance(minutes=10)
+    for _ in range(10):
+        assert error(scan(kiosk, next(unknown)), 404).error == "member_not_found"
+    # Twenty misses, the first ten 10 min ago: a real card is refused too, for 50 min.
+    refused = scan(kiosk, WANG_CARD)
+    refusal = error(refused, 429)
+    assert refusal.error == "too_many_lookups"
+    assert refusal.retry_after_s == 50 * 60
+    assert refused.headers["Retry-After"] == str(50 * 60)
+    assert refused.headers["Cache-Control"] == "no-store"
+    assert WANG_CARD not in refused.text
+    assert error(scan(kiosk, next(unknown)), 429).error == "too_many_lookups"
+    # Counted by kiosk code: re-enrolling does not reset it; another kiosk is not affected.
+    kiosk = enroll("K07")
+    assert error(scan(kiosk, WANG_CARD), 429).error == "too_many_lookups"
+    other = enroll("K08")
+    assert card(scan(other, WANG_CARD)).name_masked == "王*明"
+    assert error(scan(other, next(unknown)), 404).error == "member_not_found"
+    central.clock.advance(minutes=50, seconds=-1)
+    assert error(scan(kiosk, WANG_CARD), 429).retry_after_s == 1
+    central.clock.advance(seconds=1)
+    assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
+    # The ten misses of 50 min ago still count, the refused lookups never did.
+    for _ in range(10):
+        assert error(scan(kiosk, next(unknown)), 404).error == "member_not_found"
+    assert error(scan(kiosk, WANG_CARD), 429).retry_after_s == 10 * 60
+    central.clock.advance(hours=1)
+    assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
 
 
 def test_the_card_shows_its_points_lapsing_soon_tier_coupons_and_movements(
@@ -392,6 +432,57 @@ def test_a_text_that_cannot_be_sent_is_503_and_does_not_count(
     assert card(sign_in(central, kiosk, WANG)).name_masked == "王*明"
 
 
+def test_without_an_sms_gateway_sign_in_by_sms_is_503_not_set_up(
+    central_db: tuple[str, Path, str],
+) -> None:
+    db_url, path, venue_id = central_db
+    clock = ManualClock()
+    with run_server(db_url, clock=clock) as server:
+        central = Central(server, db_url, path, venue_id, MemoryGateway(), clock)
+        kiosk = enroll_kiosk(central, "K07")
+        reply = send_code(kiosk, WANG)
+        refusal = error(reply, 503)
+        assert refusal.error == "sms_unavailable"
+        assert "member sign-in by SMS is not set up" in refusal.message
+        assert WANG not in reply.text
+        assert reply.headers["Cache-Control"] == "no-store"
+        assert error(verify(kiosk, WANG, "123456"), 410).error == "code_expired"
+        # Scanning a card still works.
+        assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
+        kiosk.close()
+    db = open_database(db_url)
+    with db.reads() as session:
+        assert session.scalar(select(func.count()).select_from(SmsChallenge)) == 0
+    db.dispose()
+
+
+def test_a_database_error_logs_no_number_or_card_number(
+    central: Central, kiosk: Kiosk, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert send_code(kiosk, WANG).status_code == 200
+    code = central.sms.last_code(WANG)
+    # Behind the server's back, in this test's own database file (foreign keys off here).
+    con = sqlite3.connect(central.db_path, isolation_level=None)
+    try:
+        con.execute("DROP TABLE member_identifiers")
+        con.execute("DROP TABLE members")
+    finally:
+        con.close()
+    with caplog.at_level(logging.ERROR, logger="sync.server.app"):
+        replies = [scan(kiosk, WANG_CARD), verify(kiosk, WANG, code)]
+    for reply in replies:
+        assert error(reply, 500).error == "internal_error"
+        assert WANG not in reply.text
+        assert WANG_CARD not in reply.text
+    logged = [r for r in caplog.records if r.name == "sync.server.app"]
+    assert len(logged) == 2
+    assert all(r.exc_info is not None for r in logged)
+    assert "no such table" in caplog.text
+    assert "SQL parameters hidden" in caplog.text
+    for secret in (WANG, WANG[-8:], WANG_CARD):
+        assert secret not in caplog.text, secret
+
+
 def test_a_malformed_number_or_code_is_422_without_echoing_it(kiosk: Kiosk) -> None:
     for body in ({"phone": "12345678901"}, {"phone": "138 0013 8000"}, {"phone": WANG, "x": 1}):
         refusal = error(kiosk.post("/v1/members/sms", json=body), 422)
@@ -574,6 +665,9 @@ def test_the_openapi_document_lists_the_member_endpoints(central: Central) -> No
     assert {"400", "401", "404", "410", "423", "429"} <= set(verify_doc["responses"])
     assert "Retry-After" in verify_doc["responses"]["423"]["headers"]
     assert "Retry-After" in sms_doc["responses"]["429"]["headers"]
+    assert "Retry-After" in scan_doc["responses"]["429"]["headers"]
+    assert "too_many_lookups" in scan_doc["responses"]["429"]["description"]
+    assert "not set up" in sms_doc["responses"]["503"]["description"]
     assert verify_doc["responses"]["410"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorReply"
     }

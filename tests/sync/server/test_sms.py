@@ -54,6 +54,7 @@ def test_the_memory_gateway_keeps_messages_and_reads_codes_back() -> None:
 
 
 def test_a_gateway_is_named_by_module_and_class() -> None:
+    assert load_gateway("none") is None
     assert isinstance(load_gateway("log"), LoggingSmsGateway)
     gateway = load_gateway(f"{__name__}:CarrierGateway")
     assert isinstance(gateway, CarrierGateway)
@@ -62,8 +63,8 @@ def test_a_gateway_is_named_by_module_and_class() -> None:
 @pytest.mark.parametrize(
     ("spec", "needle"),
     [
-        ("carrier", 'give "log"'),
-        (":CarrierGateway", 'give "log"'),
+        ("carrier", 'give "none", "log"'),
+        (":CarrierGateway", 'give "none", "log"'),
         ("no_such_module_here:Gateway", "cannot import no_such_module_here"),
         (f"{__name__}:Missing", "has no class Missing"),
         (f"{__name__}:NoSend", "no send(phone, text) method"),
