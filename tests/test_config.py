@@ -534,7 +534,7 @@ def test_a_pushed_setting_that_cannot_be_used_is_left_out_not_fatal(
         "device": {"code": "K99"},
         "sync": {"server_url": "https://evil.example"},
         "maintenance": {"pin_hash": "", "idle_timeout_s": 300},
-        "printer": {"backend": "network"},
+        "printer": {"backend": "network", "paper_mm": 58},
         "colours": {"accent": "red"},
         "flat": 1,
     }
@@ -544,7 +544,8 @@ def test_a_pushed_setting_that_cannot_be_used_is_left_out_not_fatal(
     assert cfg.session.idle_timeout_s == 90  # the file's value comes back
     assert report.sources["session.idle_timeout_s"].kind == "file"
     assert cfg.session.countdown_s == 30
-    assert cfg.maintenance.idle_timeout_s == 300
+    assert cfg.maintenance.idle_timeout_s == 180  # maintenance mode is the device's own
+    assert cfg.printer.paper_mm == 58
     assert cfg.paths.data_dir == ""
     assert cfg.device.code == "K01"
     assert cfg.sync.server_url == ""
@@ -556,8 +557,8 @@ def test_a_pushed_setting_that_cannot_be_used_is_left_out_not_fatal(
         "[paths] is set on the kiosk only",
         "device.code is set on the kiosk only",
         "sync.server_url is set on the kiosk only",
-        "maintenance.pin_hash is set on the kiosk only",
-        "printer.backend = 'network' — backend \"network\" needs printer.host",
+        "[maintenance] is set on the kiosk only",
+        "printer.backend is set on the kiosk only",
         "unknown section 'colours'",
         "'flat' is not a section",
     ):
