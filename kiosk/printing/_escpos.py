@@ -60,8 +60,18 @@ class EscposCollector(EscposDevice, Protocol):
 
 def device_errors() -> tuple[type[Exception], ...]:
     """What a python-escpos device raises for a machine problem (pyusb's and pyserial's errors
-    are OSErrors too)."""
-    return (OSError, cast(type[Exception], escpos_module("exceptions").Error))
+    are OSErrors too, except pyusb's "no backend": libusb is not installed)."""
+    errors: list[type[Exception]] = [
+        OSError,
+        cast(type[Exception], escpos_module("exceptions").Error),
+    ]
+    try:
+        import usb.core  # noqa: PLC0415 - optional, with python-escpos[usb]
+    except ImportError:
+        pass
+    else:
+        errors.append(usb.core.NoBackendError)
+    return tuple(errors)
 
 
 def profile_names() -> list[str]:

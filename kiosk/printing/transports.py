@@ -170,6 +170,8 @@ def _reason(err: BaseException) -> str:
     """The most useful words about a failure: the OS's reason, else python-escpos' message."""
     cause: BaseException | None = err
     while cause is not None:
+        if type(cause).__name__ == "NoBackendError":  # pyusb without libusb
+            return "libusb is not installed (apt install libusb-1.0-0)"
         if isinstance(cause, TimeoutError):
             return "it did not answer in time"
         if isinstance(cause, OSError) and cause.strerror:

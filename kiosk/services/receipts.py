@@ -126,9 +126,14 @@ class ReceiptService:
         with self._lock:
             try:
                 self._printer.print_receipt(self.receipt(filed, language))
-            except PrinterError as exc:
-                self.last_error = str(exc)
-                log.error("receipt for %s not printed: %s", filed.ticket_no, exc)
+            except Exception as exc:
+                # A PrinterError is the printer's state; anything else a bug, logged with its
+                # traceback. Either way the shopper keeps the ticket on screen and is told.
+                self.last_error = str(exc) if isinstance(exc, PrinterError) else type(exc).__name__
+                if isinstance(exc, PrinterError):
+                    log.error("receipt for %s not printed: %s", filed.ticket_no, exc)
+                else:
+                    log.exception("receipt for %s not printed", filed.ticket_no)
                 done(
                     "收据未能打印，请拍下上方的单号和二维码。",
                     "The receipt could not be printed. Please take a photo of the ticket "

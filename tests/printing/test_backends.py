@@ -80,9 +80,22 @@ def test_escpos_backends(tmp_path: Path, values: dict[str, object], description:
     assert printer.transport.description == description
 
 
-def test_usb_without_pyusb_is_a_printer_error(tmp_path: Path, fonts: FontSet) -> None:
-    if _escpos.escpos_module("printer").Usb.is_usable():
-        pytest.skip("pyusb is installed")
+def test_a_usb_printer_that_is_not_there_is_a_printer_error(tmp_path: Path, fonts: FontSet) -> None:
+    """pyusb comes with the project; without libusb, or without the printer plugged in, a
+    receipt fails with a PrinterError (the shopper keeps the ticket on screen), not a crash."""
+    cfg = config(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
+    printer = open_printer(cfg, data_dir=tmp_path, fonts=fonts)
+    with pytest.raises(PrinterError, match="receipt printer"):
+        printer.print_receipt(make_receipt())
+    assert printer.status() == "offline"
+
+
+def test_usb_without_pyusb_is_a_printer_error(
+    tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        _escpos.escpos_module("printer").Usb, "is_usable", staticmethod(lambda: False)
+    )
     cfg = config(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
     printer = open_printer(cfg, data_dir=tmp_path, fonts=fonts)
     with pytest.raises(PrinterError, match=r"needs pyusb: install python-escpos\[usb\]"):
