@@ -9,10 +9,12 @@ the kiosk sends and shows.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from kiosk.domain.validation import Problem
 
@@ -90,3 +92,19 @@ def mask_numbers(text: str) -> str:
     digits cut to its last four (****5678): a guard in case a reply carried one unmasked."""
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     return _LONG_NUMBER.sub(lambda m: f"****{m.group(0)[-4:]}", text)
+
+
+def private_channel(url: str) -> bool:
+    """Whether member data sent to `url` stays private on the way: HTTPS, or this machine
+    itself (the demo and tests). Plain HTTP across the mall's network is not."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False

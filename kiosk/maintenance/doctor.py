@@ -398,7 +398,22 @@ def _device_file_problem(path: Path) -> str | None:
 
 
 def check_central(server_url: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
-    """Whether the central service answers at [sync] server_url (GET /openapi.json)."""
+    """Whether the central service answers at [sync] server_url (GET /openapi.json), and
+    privately: member services need https (or the service on this very machine)."""
+    from kiosk.domain.member import private_channel  # noqa: PLC0415
+
+    result = _central_answers(server_url, timeout_s)
+    if result.status == "PASS" and not private_channel(server_url):
+        return _warn(
+            result.name,
+            f"{result.summary}, but over plain http: member services stay off, as phone "
+            "numbers and codes would cross the network unencrypted",
+            "serve the central service over https and set sync.server_url to https://…",
+        )
+    return result
+
+
+def _central_answers(server_url: str, timeout_s: float) -> CheckResult:
     import requests  # noqa: PLC0415 - only when the network is checked
 
     name = "central service"

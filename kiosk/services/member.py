@@ -15,7 +15,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from kiosk.domain.member import read_scan
+from kiosk.domain.member import private_channel, read_scan
 from kiosk.domain.validation import Problem, check_phone
 from kiosk.errors import KnownError
 
@@ -223,8 +223,9 @@ class MemberService:
         self._threads: list[threading.Thread] = []
 
     def available(self) -> bool:
-        """Whether lookups can be tried at all: a central service and a token for it."""
-        return bool(self._base_url) and bool(self._token())
+        """Whether lookups can be tried at all: a central service reached privately, and a
+        token for it."""
+        return private_channel(self._base_url) and bool(self._token())
 
     def scan(self, raw: str) -> MemberCard:
         code = read_scan(raw)
@@ -277,6 +278,10 @@ class MemberService:
             thread.join(timeout)
 
     def _call(self, what: str, call: Callable[[SyncClient], _T]) -> _T:
+        if self._base_url and not private_channel(self._base_url):
+            # Numbers, codes and cards must not cross the mall's network in clear.
+            log.error("member services need https: %s is plain http", self._base_url)
+            raise MemberLookupError(ProblemKind.NOT_SET_UP)
         token = self._token() if self._base_url else None
         if not token:
             raise MemberLookupError(ProblemKind.NOT_SET_UP)

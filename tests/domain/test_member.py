@@ -14,6 +14,7 @@ from kiosk.domain.member import (
     check_sms_code,
     expiry_windows,
     mask_numbers,
+    private_channel,
     read_scan,
 )
 from kiosk.domain.validation import Problem
@@ -114,3 +115,21 @@ def test_expiry_windows_match_a_plain_count(raw: list[tuple[int, int]]) -> None:
 )
 def test_mask_numbers(text: str, expected: str) -> None:
     assert mask_numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "private"),
+    [
+        ("https://central.mall.example", True),
+        ("https://10.0.0.5:8700", True),
+        ("http://127.0.0.1:8700", True),
+        ("http://localhost:8700", True),
+        ("http://[::1]:8700", True),
+        ("http://10.0.0.5:8700", False),
+        ("http://central.mall.example", False),
+        ("ftp://127.0.0.1", False),
+        ("", False),
+    ],
+)
+def test_member_data_goes_only_over_a_private_channel(url: str, private: bool) -> None:
+    assert private_channel(url) is private

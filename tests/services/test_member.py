@@ -231,3 +231,12 @@ def test_the_log_names_what_failed_never_who(
     assert "member verify: wrong_code" in text
     for secret in (WANG, code, "886099999999", "王小明"):
         assert secret not in text
+
+
+def test_plain_http_across_the_network_keeps_member_services_off(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    service = MemberService("http://10.0.0.5:8700", lambda: "a-token")
+    assert not service.available()
+    refused(lambda: service.scan(WANG_CARD), ProblemKind.NOT_SET_UP)
+    assert "need https" in caplog.text
