@@ -52,11 +52,7 @@ require_root
 VENV=/opt/mall-central/venv
 UNIT=mall-central.service
 
-if [ "$DRY_RUN" -eq 1 ]; then
-    say "dry run: nothing is changed${ROOT:+ (staging root $ROOT)}"
-elif ! live; then
-    say "staging into $ROOT"
-fi
+announce_mode
 
 # The service needs only Python; its Qt-free part of the wheel runs headless.
 install_debian_packages "$INSTALLER_DIR/debian-packages-central.txt"

@@ -54,11 +54,7 @@ require_root
 VENV=/opt/mall-kiosk/venv
 UNIT=mall-kiosk.service
 
-if [ "$DRY_RUN" -eq 1 ]; then
-    say "dry run: nothing is changed${ROOT:+ (staging root $ROOT)}"
-elif ! live; then
-    say "staging into $ROOT"
-fi
+announce_mode
 
 # 1. Debian packages: the Qt runtime list shared with tools/dev.sh, and the kiosk's own.
 install_debian_packages "$INSTALLER_DIR/debian-packages.txt" "$INSTALLER_DIR/debian-packages-kiosk.txt"

@@ -78,6 +78,15 @@ check_common_options() {
 # On this machine (not a staging root)?
 live() { [ -z "$ROOT" ]; }
 
+# Say up front when nothing will change, or where the files go instead of this machine.
+announce_mode() {
+    if [ "$DRY_RUN" -eq 1 ]; then
+        say "dry run: nothing is changed${ROOT:+ (staging root $ROOT)}"
+    elif ! live; then
+        say "staging into $ROOT"
+    fi
+}
+
 # Where a path of the installed system is while installing.
 target() { printf '%s%s' "$ROOT" "$1"; }
 

@@ -230,7 +230,8 @@ class Kiosk:
         self.ticket_status = TicketStatusViewModel(self.submissions)
         self.member = self._member_view_model(config.sync.server_url, paths.data_dir)
         self.sync = SyncViewModel(enabled=bool(config.sync.server_url))
-        self.sync.changed.connect(self._check_pushed_settings)
+        # Only a pull that brought new reference data can bring new settings.
+        self.sync.catalogChanged.connect(self._check_pushed_settings)
         self.nav.currentChanged.connect(self._restart_when_idle)
         self.sync_agent: SyncAgent | None = None
         if config.sync.server_url:

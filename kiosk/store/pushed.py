@@ -19,10 +19,15 @@ SETTINGS = "settings"
 """The catalog document that holds settings for the kiosks (sync_repo.SETTINGS)."""
 
 
+def catalog_doc(session: Session, name: str) -> dict[str, object] | None:
+    """A catalog document in the cache (`SETTINGS`, the return policy), None when absent."""
+    row = session.get(m.CatalogDoc, name)
+    return dict(row.doc) if row is not None else None
+
+
 def settings_doc(session: Session) -> dict[str, object] | None:
     """The pushed settings document in the cache, None when there is none."""
-    row = session.get(m.CatalogDoc, SETTINGS)
-    return dict(row.doc) if row is not None else None
+    return catalog_doc(session, SETTINGS)
 
 
 def read_pushed_settings(database: Path) -> dict[str, object] | None:

@@ -159,11 +159,6 @@ def venue_source(session: Session) -> str | None:
     return session.scalar(select(m.VenueMeta.source).limit(1))
 
 
-def catalog_doc(session: Session, name: str) -> dict[str, object] | None:
-    row = session.get(m.CatalogDoc, name)
-    return dict(row.doc) if row is not None else None
-
-
 def _promotion_docs(session: Session) -> list[PromotionDoc]:
     return [
         PromotionDoc(

@@ -141,7 +141,7 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._generation = 0
         self._stage = START
         self._busy = False
-        self._available = service.available()
+        self._available = False  # known when the screen opens (`enter`): no I/O at start-up
         self._message = ("", "")
         self._phone = ""
         self._sent_to = ""

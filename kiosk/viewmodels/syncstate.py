@@ -24,6 +24,8 @@ class SyncViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncr
     `lastSync` ("HH:MM" or empty). The shell shows a calm banner while offline."""
 
     changed = Signal()
+    catalogChanged = Signal()
+    """A sync brought new reference data (the catalog cursor moved)."""
     _reported = Signal(object)
 
     def __init__(self, enabled: bool, parent: QObject | None = None) -> None:
@@ -32,6 +34,7 @@ class SyncViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncr
         self._online = True
         self._queue_depth = 0
         self._last_sync: dt.datetime | None = None
+        self._catalog_cursor: str | None = None
         self._reported.connect(self._apply)
 
     def report(self, snapshot: Any) -> None:
@@ -44,6 +47,10 @@ class SyncViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncr
         self._queue_depth = int(snapshot.queue_depth)
         self._last_sync = snapshot.last_sync_at
         self.changed.emit()
+        cursor = getattr(snapshot, "catalog_cursor", None)
+        if cursor is not None and cursor != self._catalog_cursor:
+            self._catalog_cursor = cursor
+            self.catalogChanged.emit()
 
     def _get_enabled(self) -> bool:
         return self._enabled

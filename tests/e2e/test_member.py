@@ -92,6 +92,16 @@ def files_holding(root: Path, secrets: list[str]) -> dict[str, list[str]]:
     return found
 
 
+def assert_nothing_kept(
+    data_dir: Path, capfd: pytest.CaptureFixture[str], secrets: list[str]
+) -> None:
+    """None of `secrets` in any file of the data directory, nor on the console (the journal,
+    under systemd)."""
+    assert files_holding(data_dir, secrets) == {}
+    printed = "".join(capfd.readouterr())
+    assert [s for s in secrets if s in printed] == []
+
+
 def test_scan_a_card_see_points_and_coupons_then_log_out(
     driver: Driver,
     kiosk: Kiosk,
@@ -138,9 +148,7 @@ def test_scan_a_card_see_points_and_coupons_then_log_out(
 
     kiosk.shell.endSession()
     secrets = [WANG, WANG_CARD, "王小明", *(c.code for c in coupons)]
-    assert files_holding(data_dir, secrets) == {}
-    printed = "".join(capfd.readouterr())  # the console (the journal, under systemd)
-    assert [s for s in secrets if s in printed] == []
+    assert_nothing_kept(data_dir, capfd, secrets)
 
 
 def test_sign_in_by_phone_and_code_then_walk_away(
@@ -183,9 +191,7 @@ def test_sign_in_by_phone_and_code_then_walk_away(
     assert kiosk.member.phoneMasked == ""
     assert kiosk.member.sentTo == ""
     secrets = [LI, "李娜", code, "886000000002"]
-    assert files_holding(data_dir, secrets) == {}
-    printed = "".join(capfd.readouterr())
-    assert [s for s in secrets if s in printed] == []
+    assert_nothing_kept(data_dir, capfd, secrets)
 
 
 def test_leaving_the_member_screen_wipes_it(driver: Driver, kiosk: Kiosk) -> None:

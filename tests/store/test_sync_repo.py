@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.domain.imdf import ImdfError, demo_venue_path, load_venue
 from kiosk.domain.venue import VenueData
 from kiosk.store import models as m
-from kiosk.store import sync_repo, venue_repo
+from kiosk.store import pushed, sync_repo, venue_repo
 from kiosk.store.db import alembic_config, create_cache_engine, migrate, open_cache
 from sync.schemas import CatalogReply, PromotionDoc, StatusChange, VenueDoc
 
@@ -91,8 +91,8 @@ def test_full_catalog_replaces_the_venue_and_saves_the_cursor(
         assert summary.promotions > 0
         assert sync_repo.get_state(s, sync_repo.CATALOG_CURSOR) == "c1"
         assert sync_repo.get_state(s, sync_repo.CATALOG_ETAG) == '"e1"'
-        assert sync_repo.catalog_doc(s, "return_policy") == {"no_reason_days": 7}
-        assert sync_repo.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
+        assert pushed.catalog_doc(s, "return_policy") == {"no_reason_days": 7}
+        assert pushed.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
 
 
 def test_unusable_venue_raises_and_changes_nothing(sessions: sessionmaker[Session]) -> None:
@@ -128,7 +128,7 @@ def test_promotions_delta_replaces_only_the_promotions(sessions: sessionmaker[Se
         assert (after.version, after.stores) == (before.version, before.stores)
         assert sync_repo.get_state(s, sync_repo.CATALOG_CURSOR) == "c2"
         # A part the pull did not carry stays as it was.
-        assert sync_repo.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
+        assert pushed.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
 
 
 def test_venue_delta_without_promotions_keeps_the_current_ones(

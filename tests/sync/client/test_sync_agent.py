@@ -22,7 +22,7 @@ from kiosk.domain.imdf import demo_venue_path, load_venue
 from kiosk.domain.venue import VenueData
 from kiosk.services.sync_agent import CREDENTIALS_FILE, SyncAgent, SyncSnapshot
 from kiosk.store import models as m
-from kiosk.store import outbox_repo, sync_repo, venue_repo
+from kiosk.store import outbox_repo, pushed, sync_repo, venue_repo
 from kiosk.store.db import open_cache
 from sync.client import NO_RETRY, RetryPolicy
 from sync.server import catalog as central_catalog
@@ -236,7 +236,7 @@ def test_changed_promotions_arrive_as_a_delta(
     assert "full=False venue=None promotions=1 docs=settings" in applied
     with cache() as s:
         assert s.scalars(select(m.Promotion.title_en)).all() == ["Spring sale"]
-        assert sync_repo.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
+        assert pushed.catalog_doc(s, "settings") == {"idle_timeout_s": 90}
 
 
 def test_a_changed_venue_replaces_the_cached_one(
