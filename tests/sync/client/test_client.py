@@ -206,7 +206,7 @@ def test_a_retry_after_beyond_the_budget_is_left_to_the_caller(
     with client, pytest.raises(RateLimited) as caught:
         client.heartbeat(beat())
     assert caught.value.retry_after == 120
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 10  # far from the 120 s asked for
     assert len(proxy.requests("/v1/heartbeat")) == 1
 
 
@@ -227,11 +227,11 @@ def test_a_retry_after_date_is_understood(central: Central, proxy: FaultProxy) -
 
 def test_a_slow_reply_past_the_read_timeout_is_offline(central: Central, proxy: FaultProxy) -> None:
     client = enrolled(proxy.base_url, central, timeout=(1.0, 0.3), retries=NO_RETRY)
-    proxy.add(Rule("/v1/heartbeat", "delay", delay_s=1.0, times=1))
+    proxy.add(Rule("/v1/heartbeat", "delay", delay_s=3.0, times=1))
     started = time.monotonic()
     with client, pytest.raises(Offline, match="did not answer in time"):
         client.heartbeat(beat())
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 2.5  # gave up before the reply's 3 s
 
 
 def test_a_reply_trickling_in_is_cut_at_the_deadline(central: Central, proxy: FaultProxy) -> None:
@@ -241,7 +241,7 @@ def test_a_reply_trickling_in_is_cut_at_the_deadline(central: Central, proxy: Fa
     started = time.monotonic()
     with client, pytest.raises(Offline, match="took longer"):
         client.catalog(None, None)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # the whole reply would take minutes
 
 
 @pytest.mark.parametrize(
