@@ -42,7 +42,7 @@ from kiosk.domain.validation import compile_phone_patterns
 from kiosk.domain.venue import Names
 from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_RESTART
-from kiosk.maintenance.audit import AuditLog
+from kiosk.maintenance.audit import AuditAction, AuditLog, staff_name
 from kiosk.maintenance.pin import PinGuard
 from kiosk.printing.backends import open_printer
 from kiosk.services.credentials import device_token
@@ -54,6 +54,7 @@ from kiosk.services.submissions import SubmissionService
 from kiosk.services.venue import VenueService
 from kiosk.services.wayfinding import NoVenueError, RouteSettings, WayfindingService
 from kiosk.store.db import open_cache
+from kiosk.store.venue_repo import VenueSummary
 from kiosk.viewmodels.attract import AttractViewModel
 from kiosk.viewmodels.complaint import ComplaintViewModel
 from kiosk.viewmodels.i18n import Localizer
@@ -171,6 +172,7 @@ class Kiosk:
         self.paths = paths
         self.db_engine, self.sessions = open_cache(paths.database)
         self.venue = VenueService(self.sessions, resolved_venue_source(config))
+        before = self.venue.summary() if reload_venue else None
         summary = self.venue.load(force=True) if reload_venue else self.venue.ensure_loaded()
         self.localizer = Localizer(app)
         s = config.session
@@ -239,6 +241,8 @@ class Kiosk:
             # A new submission goes out at once rather than at the next interval.
             self.submissions.on_filed(self.sync_agent.trigger)
         self.audit = AuditLog(self.sessions)
+        if reload_venue:
+            self._audit_venue_reload(before, summary)
         self.pinpad, self.maintenance = self._maintenance_mode(
             config, paths, device_file, summary.name_zh
         )
@@ -321,6 +325,18 @@ class Kiosk:
         self._warm_up = self.wayfinding_service.warm_up()
         if self.sync_agent is not None:
             self.sync_agent.start()
+
+    def _audit_venue_reload(self, before: VenueSummary | None, after: VenueSummary) -> None:
+        """`--reload-venue` replaced the venue (maybe an imported one): staff see it audited."""
+        old = f"{before.source} {before.version}" if before else "-"
+        try:
+            self.audit.record(
+                staff_name(None),
+                AuditAction.VENUE_RELOAD,
+                {"venue": after.id, "from": old, "to": f"{after.source} {after.version}"},
+            )
+        except KnownError as exc:  # the kiosk still serves shoppers
+            log.error("the venue reload could not be audited: %s", exc)
 
     def _maintenance_mode(
         self, config: KioskConfig, paths: Paths, device_file: Path | None, venue_name: str

@@ -11,13 +11,19 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import ConfigError, KioskConfig, load_config, named_device_file
 from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_RESTART
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from kiosk.maintenance.audit import AuditAction
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "restarts until `mall-kiosk --reload-venue` goes back to the configured source.",
     )
     imdf.add_argument("archive", type=Path, help="the IMDF archive: a .zip file or a folder")
+    _staff_option(imdf)
     enroll = commands.add_parser(
         "enroll",
         help="enroll this kiosk with the central service ([sync] server_url) using a one-time "
@@ -177,25 +184,32 @@ def isolate_user_config() -> Path:
     return private
 
 
-def import_imdf(config: KioskConfig, archive: Path) -> int:
-    """`mall-kiosk import-imdf ARCHIVE`: no window, just the cache."""
+def import_imdf(config: KioskConfig, archive: Path, staff: str | None = None) -> int:
+    """`mall-kiosk import-imdf ARCHIVE`: no window, just the cache; audited, failed or not."""
     from kiosk.config import resolved_database  # noqa: PLC0415 - keeps start-up imports lean
+    from kiosk.maintenance.audit import AuditAction  # noqa: PLC0415
     from kiosk.services.venue import VenueLoadError, VenueService  # noqa: PLC0415
     from kiosk.services.venue_import import format_report  # noqa: PLC0415
-    from kiosk.store.db import open_cache  # noqa: PLC0415
 
+    source = {"archive": str(archive)}
     try:
-        engine, sessions = open_cache(resolved_database(config))
-    except KnownError as exc:
+        with _audited_cache(resolved_database(config), staff) as (sessions, record):
+            try:
+                result = VenueService(sessions).import_archive(archive)
+            except VenueLoadError as exc:
+                record(AuditAction.VENUE_IMPORT, {**source, "failed": str(exc)})
+                raise
+            record(
+                AuditAction.VENUE_IMPORT,
+                {
+                    **source,
+                    "venue": result.venue_id,
+                    "version": f"{result.previous_version or '-'} → {result.version}",
+                },
+            )
+    except KnownError as exc:  # the archive, the cache, or the audit log
         print(f"mall-kiosk: {exc}", file=sys.stderr)
         return 1
-    try:
-        result = VenueService(sessions).import_archive(archive)
-    except VenueLoadError as exc:
-        print(f"mall-kiosk: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
     print(format_report(result))
     return 0
 
@@ -203,44 +217,51 @@ def import_imdf(config: KioskConfig, archive: Path) -> int:
 def enroll_kiosk(config: KioskConfig, code: str, staff: str | None = None) -> int:
     """`mall-kiosk enroll CODE`: no window, just the cache and the central service."""
     from kiosk.app import Paths, make_sync_agent  # noqa: PLC0415 - keeps start-up imports lean
-    from kiosk.maintenance.audit import AuditAction, AuditLog  # noqa: PLC0415
-    from kiosk.maintenance.commands import staff_name  # noqa: PLC0415
-    from kiosk.store.db import open_cache  # noqa: PLC0415
+    from kiosk.maintenance.audit import AuditAction  # noqa: PLC0415
     from sync.client import SyncError  # noqa: PLC0415
 
     if not config.sync.server_url:
         print("mall-kiosk: set [sync] server_url before enrolling", file=sys.stderr)
         return 2
     paths = Paths.from_config(config)
-    try:
-        engine, sessions = open_cache(paths.database)
-    except KnownError as exc:
-        print(f"mall-kiosk: {exc}", file=sys.stderr)
-        return 1
-    audit, who = AuditLog(sessions), staff_name(staff)
     server = {"server": config.sync.server_url}
     try:
-        try:
-            enrollment = make_sync_agent(config, paths, sessions).enroll(code)
-        except SyncError as exc:
-            audit.record(who, AuditAction.ENROLL_FAILED, {**server, "reason": str(exc)})
-            print(f"mall-kiosk: enrollment failed: {exc}", file=sys.stderr)
-            return 1
-        audit.record(
-            who,
-            AuditAction.ENROLL,
-            {**server, "kiosk": enrollment.kiosk_code, "venue": enrollment.venue_id},
-        )
-    except KnownError as exc:  # the audit log cannot be written
+        with _audited_cache(paths.database, staff) as (sessions, record):
+            try:
+                enrollment = make_sync_agent(config, paths, sessions).enroll(code)
+            except SyncError as exc:
+                record(AuditAction.ENROLL_FAILED, {**server, "reason": str(exc)})
+                print(f"mall-kiosk: enrollment failed: {exc}", file=sys.stderr)
+                return 1
+            record(
+                AuditAction.ENROLL,
+                {**server, "kiosk": enrollment.kiosk_code, "venue": enrollment.venue_id},
+            )
+    except KnownError as exc:  # the cache or the audit log
         print(f"mall-kiosk: {exc}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(
         f"kiosk {enrollment.kiosk_code} enrolled with {config.sync.server_url} "
         f"for venue {enrollment.venue_id}"
     )
     return 0
+
+
+@contextmanager
+def _audited_cache(
+    database: Path, staff: str | None
+) -> Iterator[tuple[sessionmaker[Session], Callable[[AuditAction, dict[str, str]], object]]]:
+    """The cache for a staff command, and a recorder of its actions as done by `staff` (or the
+    login name). Raises KnownError when the cache cannot be opened or the audit log written."""
+    from kiosk.maintenance.audit import AuditLog, staff_name  # noqa: PLC0415
+    from kiosk.store.db import open_cache  # noqa: PLC0415
+
+    engine, sessions = open_cache(database)
+    audit, who = AuditLog(sessions), staff_name(staff)
+    try:
+        yield sessions, lambda action, details: audit.record(who, action, details)
+    finally:
+        engine.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -257,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     if args.command == "import-imdf":
-        return import_imdf(config, args.archive)
+        return import_imdf(config, args.archive, args.staff)
     if args.command == "enroll":
         return enroll_kiosk(config, args.code, args.staff)
     try:

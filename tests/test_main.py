@@ -86,7 +86,7 @@ def test_import_imdf_command_and_the_import_survives_a_restart(tmp_path: Path) -
     venue = archive / "venue.geojson"
     venue.write_text(venue.read_text(encoding="utf-8").replace("云汇广场", "云汇广场二期"), "utf-8")
 
-    result = run_kiosk("import-imdf", str(archive), env_extra=data)
+    result = run_kiosk("import-imdf", str(archive), "--staff", "staff-a", env_extra=data)
     assert result.returncode == 0, result.stderr
     assert "Imported" in result.stdout
     assert "176 occupants" in result.stdout
@@ -107,6 +107,22 @@ def test_import_imdf_command_and_the_import_survives_a_restart(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     with sqlite3.connect(tmp_path / "data" / "cache.sqlite3") as con:
         assert con.execute("SELECT name_zh FROM venue_meta").fetchone()[0] == "云汇广场二期"
+
+    # Going back to the configured source on purpose.
+    assert run_kiosk("--reload-venue", "--bench-startup", env_extra=data).returncode == 0
+    with sqlite3.connect(tmp_path / "data" / "cache.sqlite3") as con:
+        assert con.execute("SELECT name_zh FROM venue_meta").fetchone()[0] == "云汇广场"
+
+    # Each of these is in the audit log, the failed import with its reason.
+    audit = run_kiosk("audit", env_extra=data)
+    assert audit.returncode == 0, audit.stderr
+    lines = audit.stdout.splitlines()
+    imports = [line for line in lines if "venue_import" in line]
+    assert len(imports) == 2
+    assert any("staff-a" in line and "failed" not in line for line in imports)
+    assert any("failed" in line and "unit.geojson" in line for line in imports)
+    (reload,) = [line for line in lines if "venue_reload" in line]
+    assert "import:" in reload
 
 
 # --- staff commands ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import getpass
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.errors import KnownError
 from kiosk.store import maintenance_repo
 
-__all__ = ["HIDDEN", "AuditAction", "AuditEntry", "AuditError", "AuditLog"]
+__all__ = ["HIDDEN", "AuditAction", "AuditEntry", "AuditError", "AuditLog", "staff_name"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class AuditAction(enum.StrEnum):
     EXPORT = "export"  # logs and diagnostics to a USB stick
     RESTART = "restart"
     EXIT_KIOSK = "exit_kiosk"
+    VENUE_IMPORT = "venue_import"  # `mall-kiosk import-imdf` (a failed one says why)
+    VENUE_RELOAD = "venue_reload"  # `mall-kiosk --reload-venue`: back to the configured source
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +145,14 @@ def _clip(text: str, limit: int = MAX_DETAIL) -> str:
 
 def _entry(row: maintenance_repo.AuditRow) -> AuditEntry:
     return AuditEntry(id=row.id, at=row.at, who=row.who, action=row.action, details=row.details)
+
+
+def staff_name(given: str | None) -> str:
+    """Who a command's change is recorded as: --staff, else the login name."""
+    if given:
+        return clean_name(given)
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container's bare uid)
+        user = "unknown user"
+    return f"{user} (command line)"

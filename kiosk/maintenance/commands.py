@@ -35,7 +35,7 @@ from kiosk.config import (
     unknown_setting_message,
 )
 from kiosk.errors import KnownError
-from kiosk.maintenance.audit import AuditLog, clean_name
+from kiosk.maintenance.audit import AuditLog, staff_name
 from kiosk.maintenance.pin import check_pin_rules
 from kiosk.maintenance.settings import (
     DeviceSettings,
@@ -44,7 +44,7 @@ from kiosk.maintenance.settings import (
     without_device_file,
 )
 
-__all__ = ["run", "staff_name"]
+__all__ = ["run"]
 
 PROG = "mall-kiosk"
 
@@ -267,14 +267,3 @@ def _database(device_file: Path | None, env: Mapping[str, str]) -> Iterator[sess
 
 def _who(args: argparse.Namespace) -> str:
     return staff_name(args.staff)
-
-
-def staff_name(given: str | None) -> str:
-    """Who a command's change is recorded as: --staff, else the login name."""
-    if given:
-        return clean_name(given)
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):  # no login name (a container's bare uid)
-        user = "unknown user"
-    return f"{user} (command line)"

@@ -12,13 +12,21 @@ import datetime as dt
 import logging
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QLocale,
+    QObject,
+    Signal,
+    Slot,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.config import SettingSource
 from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_LEAVE_KIOSK, EXIT_RESTART
 from kiosk.maintenance.audit import AuditAction, AuditLog, clean_name
@@ -69,6 +77,46 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "maintenance.idle_timeout_s",
     ),
 }
+
+
+# The translation context of this module's texts (`QT_TRANSLATE_NOOP` needs it spelled out).
+_CONTEXT = "MaintenanceViewModel"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for translation in `context`; it is translated where it is shown."""
+    del context
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """An outcome shown to staff: an English source text marked for translation, and its values.
+
+    The screen shows it in the kiosk's language; `english()` is what tests and the log read.
+    """
+
+    text: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.text.format(**self.values)
+
+    def shown(self) -> str:
+        return _translated(self.text, self.values)
+
+
+def _translated(text: str, values: dict[str, object] | None = None) -> str:
+    shown = QCoreApplication.translate(_CONTEXT, text)
+    try:
+        return shown.format(**(values or {}))
+    except (KeyError, IndexError, ValueError):
+        log.error("translation of %r does not fit its values; English shown", text)
+        return text.format(**(values or {}))
+
+
+def _chinese() -> bool:
+    return QLocale().language() == QLocale.Language.Chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +189,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
 
     changed = Signal()
     messageChanged = Signal()
-    _printed = Signal(str)
+    _printed = Signal(str, str)
 
     def __init__(
         self,
@@ -174,6 +222,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._staff = ""
         self._section = "display"
         self._message = ""
+        self._message_en = ""
         self._working = False
         self._sync_text = ""
         self._printer_text = ""
@@ -213,6 +262,7 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._record(AuditAction.MAINTENANCE_CLOSED, {"how": how})
         self._staff = ""
         self._message = ""
+        self._message_en = ""
         self._log_text = ""
         self._audit_rows.set_rows([])
         self.changed.emit()
@@ -273,33 +323,57 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         code = code.strip()
         if agent is None:
             self._say(
-                "This kiosk has no central service yet: save sync.server_url below, press "
-                "Restart on the Device page, then enroll."
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "MaintenanceViewModel",
+                        "This kiosk has no central service yet: save sync.server_url below, "
+                        "press Restart on the Device page, then enroll.",
+                    )
+                )
             )
             return
         if not code:
-            self._say("Type the one-time enrollment code from the central service.")
+            self._say(
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "MaintenanceViewModel",
+                        "Type the one-time enrollment code from the central service.",
+                    )
+                )
+            )
             return
 
-        def call() -> str:
+        def call() -> Said:
             try:
                 enrollment = agent.enroll(code)
             except Exception as exc:
                 self._record(AuditAction.ENROLL_FAILED, {"error": str(exc)[:200]})
                 raise
             self._record(AuditAction.ENROLL, {"kiosk": enrollment.kiosk_code})
-            return f"Enrolled as kiosk {enrollment.kiosk_code}; the first sync has started."
+            return Said(
+                QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel",
+                    "Enrolled as kiosk {kiosk}; the first sync has started.",
+                ),
+                {"kiosk": enrollment.kiosk_code},
+            )
 
         self._work(call, self._on_done)
 
     @Slot()
     def syncNow(self) -> None:
         if self._sync_agent is None:
-            self._say("This kiosk has no central service configured.")
+            self._say(_NO_SERVICE)
             return
         self._record(AuditAction.SYNC_NOW)
         self._sync_agent.trigger()
-        self._say("Sync started; refresh in a moment to see the result.")
+        self._say(
+            Said(
+                QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel", "Sync started; refresh in a moment to see the result."
+                )
+            )
+        )
 
     @Slot()
     def testPrint(self) -> None:
@@ -307,15 +381,13 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._working = True
         self.changed.emit()
         # The printer thread reports by a queued signal: no Qt object is touched from it.
-        self._receipts.print_test_async(
-            self._facts.tracking_url_base, lambda _zh, en: self._printed.emit(en)
-        )
+        self._receipts.print_test_async(self._facts.tracking_url_base, self._printed.emit)
 
     @Slot(str)
     def exportTo(self, folder: str) -> None:
         target = Path(folder.strip()).expanduser()
 
-        def export() -> str:
+        def export() -> Said:
             try:
                 return self._export(target)
             except Exception as exc:
@@ -333,7 +405,13 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
     def leaveKioskMode(self) -> None:
         if not self._facts.allow_exit:
             self._say(
-                "Leaving kiosk mode is not allowed on this device ([maintenance] allow_exit)."
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "MaintenanceViewModel",
+                        "Leaving kiosk mode is not allowed on this device "
+                        "([maintenance] allow_exit).",
+                    )
+                )
             )
             return
         self._record(AuditAction.EXIT_KIOSK)
@@ -345,8 +423,8 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self.changed.emit()
         self._calls.run(call, done, name="maintenance")
 
-    def _finish(self, result: Any) -> str | None:
-        """The text of a failed call (a known error), None when it went through."""
+    def _finish(self, result: Any) -> Said | str | None:
+        """What a failed call says (a known error's own text), None when it went through."""
         self._working = False
         self.changed.emit()
         if isinstance(result, KnownError):
@@ -355,30 +433,42 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             if _is_sync_error(result):
                 return str(result)
             log.error("maintenance action failed", exc_info=result)
-            return "That did not work; the details are in the log."
+            return Said(
+                QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel", "That did not work; the details are in the log."
+                )
+            )
         return None
 
     def _on_done(self, result: Any) -> None:
         error = self._finish(result)
-        self._say(error or str(result))
+        self._say(error or (result if isinstance(result, Said) else str(result)))
         self.refresh()
 
     def _on_saved(self, result: Any) -> None:
         error = self._finish(result)
         if error is None and isinstance(result, SettingChange):
-            text = f"Saved {result.key} = {result.new}."
+            values: dict[str, object] = {"key": result.key, "value": result.new}
             if result.overridden:
-                text += f" Not in effect: {result.in_effect} sets it."
-            text += " Restart the app to apply it."
-            self._say(text)
+                values["source"] = _source(result.in_effect)
+                text = QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel",
+                    "Saved {key} = {value}. Not in effect: {source} sets it. "
+                    "Restart the app to apply it.",
+                )
+            else:
+                text = QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel", "Saved {key} = {value}. Restart the app to apply it."
+                )
+            self._say(Said(text, values))
         else:
-            self._say(error or "Not saved.")
+            self._say(error or Said(QT_TRANSLATE_NOOP("MaintenanceViewModel", "Not saved.")))
         self.refresh()
 
-    def _on_printed(self, en: str) -> None:
+    def _on_printed(self, zh: str, en: str) -> None:
         self._working = False
         self.changed.emit()
-        self._say(str(en))
+        self._say_both(zh if _chinese() else en, en)
         self.refresh()
 
     def _read_all(self) -> dict[str, Any]:
@@ -394,9 +484,18 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         found["audit"] = [entry.summary() for entry in self._audit.recent(40)]
         state = self._receipts.status()
         error = self._receipts.last_error
-        found["printer"] = f"State: {state}" + (f". Last error: {error}" if error else "")
+        found["printer"] = _translated(
+            QT_TRANSLATE_NOOP("MaintenanceViewModel", "State: {state}"), {"state": state}
+        ) + (
+            _translated(
+                QT_TRANSLATE_NOOP("MaintenanceViewModel", ". Last error: {error}"),
+                {"error": error},
+            )
+            if error
+            else ""
+        )
         found["log"] = _tail(self._facts.log_file, LOG_TAIL_LINES)
-        found["sync"] = self._sync_summary()
+        found["sync"] = self._sync_summary(_translated)
         return found
 
     def _on_read(self, read: int, result: Any) -> None:
@@ -404,7 +503,14 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             return
         if isinstance(result, Exception):
             log.error("maintenance: reading the device state failed", exc_info=result)
-            self._say("Some of the device state could not be read; see the log.")
+            self._say(
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "MaintenanceViewModel",
+                        "Some of the device state could not be read; see the log.",
+                    )
+                )
+            )
             return
         self._all_settings = result["settings"]
         self._show_settings()
@@ -427,31 +533,61 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         by_key = {s.key: s for s in self._all_settings}
         self._setting_rows.set_rows(
             [
-                SettingRow(key, by_key[key].shown, _source(by_key[key]), by_key[key].description)
+                SettingRow(
+                    key, by_key[key].shown, _source(by_key[key].source), by_key[key].description
+                )
                 for key in wanted
                 if key in by_key
             ]
         )
 
-    def _sync_summary(self) -> str:
+    def _sync_summary(self, say: Callable[[str, dict[str, object]], str]) -> str:
+        """The sync health as lines: `say` puts each text in the screen's language (or not)."""
         agent = self._sync_agent
         if agent is None:
-            return "No central service is configured ([sync] server_url)."
+            return say(_NO_SERVICE.text, {})
         snap = agent.snapshot
-        lines = [
-            f"Central service: {agent.base_url}",
-            "Enrolled" if agent.is_enrolled else "Not enrolled",
-            "Online" if snap.online else "Offline",
-            f"Last sync: {_local(snap.last_sync_at)}",
-            f"Waiting to send: {snap.queue_depth}; kept aside: {snap.rejected_count}",
+        said = [
+            Said(
+                QT_TRANSLATE_NOOP("MaintenanceViewModel", "Central service: {url}"),
+                {"url": agent.base_url},
+            ),
+            Said(QT_TRANSLATE_NOOP("MaintenanceViewModel", "Enrolled"))
+            if agent.is_enrolled
+            else Said(QT_TRANSLATE_NOOP("MaintenanceViewModel", "Not enrolled")),
+            Said(QT_TRANSLATE_NOOP("MaintenanceViewModel", "Online"))
+            if snap.online
+            else Said(QT_TRANSLATE_NOOP("MaintenanceViewModel", "Offline")),
+            Said(
+                QT_TRANSLATE_NOOP("MaintenanceViewModel", "Last sync: {when}"),
+                {"when": _local(snap.last_sync_at)},
+            ),
+            Said(
+                QT_TRANSLATE_NOOP(
+                    "MaintenanceViewModel", "Waiting to send: {waiting}; kept aside: {aside}"
+                ),
+                {"waiting": snap.queue_depth, "aside": snap.rejected_count},
+            ),
         ]
         if snap.auth_failed:
-            lines.append("The central service refused this kiosk's token: enroll it again.")
+            said.append(
+                Said(
+                    QT_TRANSLATE_NOOP(
+                        "MaintenanceViewModel",
+                        "The central service refused this kiosk's token: enroll it again.",
+                    )
+                )
+            )
         if snap.last_error:
-            lines.append(f"Last error: {snap.last_error}")
-        return "\n".join(lines)
+            said.append(
+                Said(
+                    QT_TRANSLATE_NOOP("MaintenanceViewModel", "Last error: {error}"),
+                    {"error": snap.last_error},
+                )
+            )
+        return "\n".join(say(line.text, line.values) for line in said)
 
-    def _export(self, target: Path) -> str:
+    def _export(self, target: Path) -> Said:
         """Runs on a worker thread: logs and a diagnostics report into a new folder."""
         if not target.is_dir():
             raise KnownError(f"{target} is not a folder (is the USB stick mounted?)")
@@ -465,7 +601,10 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         except OSError as exc:
             raise KnownError(f"could not write to {target}: {exc.strerror or exc}") from exc
         self._record(AuditAction.EXPORT, {"to": str(folder)})
-        return f"Logs and diagnostics written to {folder}."
+        return Said(
+            QT_TRANSLATE_NOOP("MaintenanceViewModel", "Logs and diagnostics written to {folder}."),
+            {"folder": str(folder)},
+        )
 
     def _diagnostics(self) -> str:
         from kiosk.maintenance.doctor import format_results, run_checks  # noqa: PLC0415
@@ -478,10 +617,13 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
             f"Device file: {f.device_file or '(none)'}",
             f"Data directory: {f.data_dir}",
         ]
-        parts += ["", "== sync ==", self._sync_summary()]
+        parts += ["", "== sync ==", self._sync_summary(_english)]
         if self._settings is not None:
             parts += ["", "== settings =="]
-            parts += [f"{s.key} = {s.shown}  ({_source(s)})" for s in self._settings().settings()]
+            parts += [
+                f"{s.key} = {s.shown}  ({_source(s.source, _english)})"
+                for s in self._settings().settings()
+            ]
         parts += ["", "== doctor =="]
         parts.append(format_results(run_checks(self._facts.device_file)))
         parts += ["", "== audit log (recent) =="]
@@ -508,8 +650,15 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         except KnownError as exc:
             log.error("audit record %s failed: %s", action, exc)
 
-    def _say(self, text: str) -> None:
-        self._message = text
+    def _say(self, said: Said | str) -> None:
+        """Show an outcome; a plain string (a known error's own text) is shown as it is."""
+        if isinstance(said, Said):
+            self._say_both(said.shown(), said.english())
+        else:
+            self._say_both(said, said)
+
+    def _say_both(self, shown: str, english: str) -> None:
+        self._message, self._message_en = shown, english
         self.messageChanged.emit()
 
     # --- properties ----------------------------------------------------------------------------
@@ -590,23 +739,41 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         return self._working or self._calls.busy()
 
     def last_message(self) -> str:
-        return self._message
+        """The last outcome in English (the screen shows it in the kiosk's language)."""
+        return self._message_en
 
 
-_NO_DEVICE_FILE = (
-    "This kiosk was started without a device file (--config or $MALLKIOSK_CONFIG), so settings "
-    "cannot be saved here."
+_NO_DEVICE_FILE = Said(
+    QT_TRANSLATE_NOOP(
+        "MaintenanceViewModel",
+        "This kiosk was started without a device file (--config or $MALLKIOSK_CONFIG), so "
+        "settings cannot be saved here.",
+    )
+)
+_NO_SERVICE = Said(
+    QT_TRANSLATE_NOOP(
+        "MaintenanceViewModel", "No central service is configured ([sync] server_url)."
+    )
 )
 
 
-def _source(setting: Setting) -> str:
-    """Where a value comes from, as staff read it."""
-    kind = setting.source.kind
-    if kind == "env":
-        return f"environment: {setting.source.where}"
-    return {"default": "default", "file": "device file", "pushed": "central service"}.get(
-        kind, kind
-    )
+_SOURCE_WORDS = {
+    "default": QT_TRANSLATE_NOOP("MaintenanceViewModel", "default"),
+    "file": QT_TRANSLATE_NOOP("MaintenanceViewModel", "device file"),
+    "pushed": QT_TRANSLATE_NOOP("MaintenanceViewModel", "central service"),
+    "env": QT_TRANSLATE_NOOP("MaintenanceViewModel", "environment: {where}"),
+}
+
+
+def _source(
+    source: SettingSource, say: Callable[[str, dict[str, object]], str] = _translated
+) -> str:
+    """Where a value comes from, as staff read it (`say` picks the language)."""
+    return say(_SOURCE_WORDS.get(source.kind, source.kind), {"where": source.where})
+
+
+def _english(text: str, values: dict[str, object]) -> str:
+    return text.format(**values)
 
 
 def _is_sync_error(exc: Exception) -> bool:

@@ -146,9 +146,19 @@ def test_export_logs_and_diagnostics(qtbot: QtBot, kiosk: Kiosk, tmp_path: Path)
     settle(qtbot, kiosk)
     assert "written to" in kiosk.maintenance.last_message()
     (folder,) = stick.iterdir()
+    # The screen says it in the kiosk's language (Chinese by default), the folder filled in.
+    assert kiosk.maintenance.message == f"日志和诊断报告已写入 {folder}。"
     assert (folder / "kiosk.log").is_file()
     report = (folder / "diagnostics.txt").read_text("utf-8")
-    for part in ("Kiosk: K01", "== sync ==", "== settings ==", "== doctor ==", "== audit log"):
+    for part in (
+        "Kiosk: K01",
+        "== sync ==",
+        "Central service: ",
+        "(device file)",
+        "== settings ==",
+        "== doctor ==",
+        "== audit log",
+    ):
         assert part in report
     assert "scrypt$" not in report
     assert kiosk.audit.recent(1)[0].action == AuditAction.EXPORT
@@ -160,8 +170,9 @@ def test_settings_of_a_page(qtbot: QtBot, kiosk: Kiosk) -> None:
     qtbot.waitUntil(lambda: bool(kiosk.maintenance.settings_rows()), timeout=5000)
     rows = {r.key: r for r in kiosk.maintenance.settings_rows()}
     assert rows["printer.backend"].value == '"png"'
-    assert rows["printer.backend"].source == "device file"
-    assert rows["printer.paper_mm"].source == "default"
+    # Where each value comes from, in the kiosk's language (Chinese by default).
+    assert rows["printer.backend"].source == "设备配置文件"
+    assert rows["printer.paper_mm"].source == "默认值"
 
 
 def test_a_new_pin_applies_without_a_restart(qtbot: QtBot, tmp_path: Path) -> None:

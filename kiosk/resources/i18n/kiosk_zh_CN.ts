@@ -479,6 +479,94 @@
 <context>
     <name>MaintenanceViewModel</name>
     <message>
+        <source>This kiosk has no central service yet: save sync.server_url below, press Restart on the Device page, then enroll.</source>
+        <translation>本机还没有设置中心服务：请先在下方保存 sync.server_url，再在“设备”页点“重启”，然后注册。</translation>
+    </message>
+    <message>
+        <source>Type the one-time enrollment code from the central service.</source>
+        <translation>请输入中心服务给出的一次性注册码。</translation>
+    </message>
+    <message>
+        <source>Enrolled as kiosk {kiosk}; the first sync has started.</source>
+        <translation>已注册为 {kiosk} 号机，首次同步已开始。</translation>
+    </message>
+    <message>
+        <source>Sync started; refresh in a moment to see the result.</source>
+        <translation>同步已开始，稍后刷新即可看到结果。</translation>
+    </message>
+    <message>
+        <source>Leaving kiosk mode is not allowed on this device ([maintenance] allow_exit).</source>
+        <translation>本机不允许退出自助模式（[maintenance] allow_exit）。</translation>
+    </message>
+    <message>
+        <source>That did not work; the details are in the log.</source>
+        <translation>操作未成功，详情见日志。</translation>
+    </message>
+    <message>
+        <source>Saved {key} = {value}. Not in effect: {source} sets it. Restart the app to apply it.</source>
+        <translation>已保存 {key} = {value}。但当前未生效：该项由{source}设定。重启程序后生效。</translation>
+    </message>
+    <message>
+        <source>Saved {key} = {value}. Restart the app to apply it.</source>
+        <translation>已保存 {key} = {value}。重启程序后生效。</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>未保存。</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+    <message>
+        <source>. Last error: {error}</source>
+        <translation>。最近错误：{error}</translation>
+    </message>
+    <message>
+        <source>Some of the device state could not be read; see the log.</source>
+        <translation>部分设备状态无法读取，详见日志。</translation>
+    </message>
+    <message>
+        <source>Central service: {url}</source>
+        <translation>中心服务：{url}</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>已注册</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>最近同步：{when}</translation>
+    </message>
+    <message>
+        <source>Waiting to send: {waiting}; kept aside: {aside}</source>
+        <translation>待发送：{waiting}；已搁置：{aside}</translation>
+    </message>
+    <message>
+        <source>The central service refused this kiosk&apos;s token: enroll it again.</source>
+        <translation>中心服务拒绝了本机的令牌：请重新注册。</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近错误：{error}</translation>
+    </message>
+    <message>
+        <source>Logs and diagnostics written to {folder}.</source>
+        <translation>日志和诊断报告已写入 {folder}。</translation>
+    </message>
+    <message>
         <source>Kiosk</source>
         <translation>本机编号</translation>
     </message>
@@ -497,6 +585,30 @@
     <message>
         <source>Data directory</source>
         <translation>数据目录</translation>
+    </message>
+    <message>
+        <source>This kiosk was started without a device file (--config or $MALLKIOSK_CONFIG), so settings cannot be saved here.</source>
+        <translation>本机启动时没有指定设备配置文件（--config 或 $MALLKIOSK_CONFIG），因此无法在此保存设置。</translation>
+    </message>
+    <message>
+        <source>No central service is configured ([sync] server_url).</source>
+        <translation>未配置中心服务（[sync] server_url）。</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>device file</source>
+        <translation>设备配置文件</translation>
+    </message>
+    <message>
+        <source>central service</source>
+        <translation>中心服务</translation>
+    </message>
+    <message>
+        <source>environment: {where}</source>
+        <translation>环境变量：{where}</translation>
     </message>
 </context>
 <context>
