@@ -357,7 +357,9 @@ def run_kiosk(
     watchdog = ServiceWatchdog(Notifier.from_environment(), app)
     watchdog.start(kiosk.window.frameSwapped, status=f"kiosk {config.device.code} ready")
     code = app.exec()
-    if code != EXIT_RESTART:  # a restart execs the same process: it stays "running"
+    if code == EXIT_RESTART:  # the same process starts again: it stays "running"
+        watchdog.restart()
+    else:
         watchdog.stop()
     kiosk.close()
     if code == EXIT_RESTART:

@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 #: Longest a notification may block the GUI thread when systemd does not read its socket.
 SEND_TIMEOUT_S = 0.5
+#: The watchdog's timeout while the kiosk restarts itself (maintenance mode's Restart, pushed
+#: settings): closing waits for a print or a sync to end, and the same process then starts
+#: again before it can ping. Set back to systemd's own at the new first frame.
+RESTART_GRACE_S = 120
 
 
 class Notifier:
@@ -109,6 +113,22 @@ class Notifier:
         """Shutting down on purpose: systemd stops waiting for pings."""
         return self.notify("STOPPING=1")
 
+    def restarting(self, grace_s: int = RESTART_GRACE_S) -> bool:
+        """The same process is about to close and start again (no pings meanwhile): give it
+        `grace_s` before the watchdog fires. No-op without a watchdog."""
+        if self._watchdog_usec is None:
+            return False
+        return self.notify(
+            f"WATCHDOG_USEC={grace_s * 1_000_000}", "WATCHDOG=1", "STATUS=restarting"
+        )
+
+    def restore_watchdog(self) -> bool:
+        """Back to the timeout systemd gave (after `restarting`, in the started-again process,
+        which inherits $WATCHDOG_USEC). No-op without a watchdog."""
+        if self._watchdog_usec is None:
+            return False
+        return self.notify(f"WATCHDOG_USEC={self._watchdog_usec}", "WATCHDOG=1")
+
     def close(self) -> None:
         if self._socket is not None:
             self._socket.close()
@@ -182,6 +202,8 @@ class ServiceWatchdog(QObject):
             self._first_frame = None
         self._ready = True
         self.notifier.ready(self._status)
+        # A restart of the same process stretched the timeout (`restarting`): undo it.
+        self.notifier.restore_watchdog()
 
     @Slot()
     def _ping(self) -> None:
@@ -191,4 +213,11 @@ class ServiceWatchdog(QObject):
         """The kiosk is leaving on purpose: stop pinging and say so."""
         self._timer.stop()
         self.notifier.stopping()
+        self.notifier.close()
+
+    def restart(self) -> None:
+        """The kiosk closes and starts again in this process: no pings until it is back, so
+        the watchdog waits longer meanwhile (see `Notifier.restarting`)."""
+        self._timer.stop()
+        self.notifier.restarting()
         self.notifier.close()

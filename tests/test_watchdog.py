@@ -94,6 +94,38 @@ def test_ready_ping_and_stopping_are_the_protocol_datagrams(systemd: FakeSystemd
     notifier.close()
 
 
+def test_a_restart_stretches_the_watchdog_until_the_next_first_frame(
+    qtbot: QtBot, systemd: FakeSystemd
+) -> None:
+    env = {"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "30000000"}
+    before = ServiceWatchdog(Notifier.from_environment(env))
+    old_window = FakeWindow()
+    before.start(old_window.frameSwapped)
+    assert systemd.receive() == "WATCHDOG=1"
+    before.restart()  # maintenance mode's Restart: closing and starting again send no pings
+    assert not before.pinging
+    assert systemd.pending() == ["WATCHDOG_USEC=120000000\nWATCHDOG=1\nSTATUS=restarting"]
+
+    # The same process, started again, inherits $WATCHDOG_USEC: its first frame sets it back.
+    window = FakeWindow()
+    after = ServiceWatchdog(Notifier.from_environment(env))
+    after.start(window.frameSwapped, status="ready")
+    window.frameSwapped.emit()
+    assert systemd.pending()[:3] == [
+        "WATCHDOG=1",
+        "READY=1\nSTATUS=ready",
+        "WATCHDOG_USEC=30000000\nWATCHDOG=1",
+    ]
+    after.stop()
+
+
+def test_without_a_watchdog_a_restart_says_nothing(systemd: FakeSystemd) -> None:
+    notifier = Notifier.from_environment({"NOTIFY_SOCKET": systemd.address})
+    assert not notifier.restarting()
+    assert not notifier.restore_watchdog()
+    assert systemd.pending() == []
+
+
 @pytest.mark.skipif(os.uname().sysname != "Linux", reason="abstract sockets are Linux only")
 def test_an_abstract_namespace_socket_is_reached() -> None:
     name = f"mallkiosk-test-{os.getpid()}-{time.monotonic_ns()}"

@@ -85,8 +85,8 @@ def test_systemd_analyze_catches_a_broken_unit(staging_root: Path) -> None:
 def test_the_kiosk_unit_runs_cage_on_tty1_with_a_watchdog_the_kiosk_can_feed() -> None:
     kiosk = unit("mall-kiosk.service")
     assert kiosk["Service.ExecStart"] == [
-        "/usr/bin/cage -d -s -- /opt/mall-kiosk/bin/mall-kiosk-session"
-    ]
+        "/usr/bin/cage -d -- /opt/mall-kiosk/bin/mall-kiosk-session"
+    ]  # no -s: no switching to a console from the kiosk's keyboard
     assert kiosk["Service.User"] == ["mallkiosk"]
     assert kiosk["Service.PAMName"] == ["login"]
     assert kiosk["Service.TTYPath"] == ["/dev/tty1"]
