@@ -97,7 +97,7 @@ def test_device_settings_save_it_as_one_audited_value(
     change = settings.set("device.position", ON_2F.text(), "Li Lei")
     assert change.new == f'"{ON_2F.text()}"'
     assert load_config(device, env={}).device.kiosk_position() == ON_2F
-    (entry,) = audit.recent(5, AuditAction.CONFIG_SET)
+    (entry,) = audit.recent(5, AuditAction.POSITION_SET)
     assert (entry.who, entry.details["key"]) == ("Li Lei", "device.position")
 
     with pytest.raises(SettingsError, match="lon must be a longitude"):

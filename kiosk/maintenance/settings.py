@@ -34,6 +34,7 @@ from kiosk.atomicfile import write_file_atomically
 from kiosk.config import (
     ENV_CONFIG_FILE,
     NOT_PUSHABLE,
+    POSITION_KEY,
     SECRET_KEYS,
     ConfigError,
     ConfigReport,
@@ -201,7 +202,9 @@ class DeviceSettings:
                 f"{PIN_KEY} is not typed in: set the PIN with `mall-kiosk set-pin` "
                 "or on the maintenance screen"
             )
-        return self._change(key, parse_value_text(key, text), who, AuditAction.CONFIG_SET)
+        # A placement on the map is audited as such, so staff find it among the settings.
+        action = AuditAction.POSITION_SET if key == POSITION_KEY else AuditAction.CONFIG_SET
+        return self._change(key, parse_value_text(key, text), who, action)
 
     def unset(self, key: str, who: str) -> SettingChange:
         """Remove `key` from the device file (back to the default or a layer above)."""

@@ -8,7 +8,9 @@ SMS gateway (the default) sign-in by SMS is refused as not set up (sms_unavailab
 
 Lookups by a scanned or typed code are capped per kiosk: after `max_scan_misses_per_hour`
 codes that found no one, the kiosk is refused every lookup (too_many_lookups) until the oldest
-of them is an hour old, so that a device token cannot walk through card numbers.
+of them is an hour old, so that a device token cannot walk through card numbers. The misses are
+counted in the database (the kiosk code and the time, never the code scanned), so a restart does
+not forgive them and every server process on the database shares the count.
 
 Sign-in by SMS is guarded three ways (MemberPolicy): per number, one code per `resend_after_s`
 and so many an hour; per kiosk, so many codes an hour, so that a kiosk cannot be used to flood
@@ -28,7 +30,6 @@ import logging
 import math
 import secrets
 import threading
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ from sync.server.models import (
     Coupon,
     Member,
     MemberIdentifier,
+    MemberScanMiss,
     PhoneGuard,
     PointsEntry,
     ServerSecret,
@@ -278,25 +280,26 @@ class MemberService:
         self._clock = clock
         self._key: bytes | None = None
         self._key_lock = threading.Lock()
-        # Per kiosk code, the times of its scans that found no member within the last hour.
-        # Kept in memory: a restart forgives them, which only the operator can do.
-        self._scan_misses: dict[str, deque[dt.datetime]] = {}
-        self._scan_lock = threading.Lock()
 
     def scan(self, device: DeviceIdentity, code: str) -> MemberCard:
         """The card behind a scanned card number or app QR code."""
         now = self._clock()
-        self._refuse_if_too_many_misses(device.kiosk_code, now)
+        # Checked in a read, so that a card found takes no write lock; a miss is counted (and
+        # the cap checked again) in a write of its own.
         with self._db.reads() as session:
+            newest = self._recent_misses(session, device.kiosk_code, now)
+            refusal = self._too_many_misses(newest, now)
+            if refusal is not None:
+                raise refusal
             member = session.scalar(
                 select(Member)
                 .join(MemberIdentifier, MemberIdentifier.member_id == Member.id)
                 .where(MemberIdentifier.code == code)
             )
-            if member is None:
-                self._count_miss(device.kiosk_code, now)
-                raise MemberRefusedError(MEMBER_NOT_FOUND, "no member has this card or app code")
-            return build_card(session, member, device.venue_id, now, self.policy)
+            if member is not None:
+                return build_card(session, member, device.venue_id, now, self.policy)
+        self._count_miss(device.kiosk_code)
+        raise MemberRefusedError(MEMBER_NOT_FOUND, "no member has this card or app code")
 
     def send_code(self, device: DeviceIdentity, phone: str) -> MemberCodeReply:
         """Text a new one-time code to `phone` (member or not); it replaces any code pending."""
@@ -472,36 +475,56 @@ class MemberService:
 
     # --- the scans' cap -----------------------------------------------------------------------
 
-    def _recent_misses(self, kiosk_code: str, now: dt.datetime) -> deque[dt.datetime]:
-        """The kiosk's misses within the hour before `now` (call with _scan_lock held)."""
-        misses = self._scan_misses.setdefault(kiosk_code, deque())
-        while misses and misses[0] <= now - _HOUR:
-            misses.popleft()
-        return misses
+    def _recent_misses(
+        self, session: Session, kiosk_code: str, now: dt.datetime
+    ) -> Sequence[dt.datetime]:
+        """The times of the kiosk's misses within the hour before `now`, newest first; no more
+        than the cap (no more are ever stored within an hour)."""
+        return session.scalars(
+            select(MemberScanMiss.at)
+            .where(MemberScanMiss.kiosk_code == kiosk_code, MemberScanMiss.at > now - _HOUR)
+            .order_by(MemberScanMiss.at.desc())
+            .limit(self.policy.max_scan_misses_per_hour)
+        ).all()
 
-    def _refuse_if_too_many_misses(self, kiosk_code: str, now: dt.datetime) -> None:
+    def _too_many_misses(
+        self, newest: Sequence[dt.datetime], now: dt.datetime
+    ) -> MemberRefusedError | None:
         cap = self.policy.max_scan_misses_per_hour
-        with self._scan_lock:
-            misses = self._recent_misses(kiosk_code, now)
-            if not misses:
-                del self._scan_misses[kiosk_code]
-            if len(misses) < cap:
-                return
-            # Waiting until the oldest miss that counts is an hour old frees one place.
-            wait = _seconds(misses[-cap] + _HOUR - now)
-        raise MemberRefusedError(
+        if len(newest) < cap:
+            return None
+        # Waiting until the oldest miss that counts is an hour old frees one place.
+        wait = _seconds(newest[cap - 1] + _HOUR - now)
+        return MemberRefusedError(
             TOO_MANY_LOOKUPS,
             f"this kiosk looked up too many cards that are no member's; try again in {wait} s",
             retry_after_s=wait,
         )
 
-    def _count_miss(self, kiosk_code: str, now: dt.datetime) -> None:
+    def _count_miss(self, kiosk_code: str) -> None:
+        """Count a scan of the kiosk that found no one; refused instead (and not counted) when
+        the cap was reached meanwhile, by another request or another server process.
+
+        The check and the count share one write transaction, and writers take turns (see
+        sync.server.db), so concurrent scans never count past the cap. The time is read in
+        that transaction too, so misses are stored in the order they were counted.
+        """
         cap = self.policy.max_scan_misses_per_hour
-        with self._scan_lock:
-            misses = self._recent_misses(kiosk_code, now)
-            misses.append(now)
-            full = len(misses) == cap
-        if full:
+        with self._db.write() as session:
+            now = self._clock()
+            # The kiosk's misses that no longer count: no more than the cap, found by the index.
+            session.execute(
+                delete(MemberScanMiss).where(
+                    MemberScanMiss.kiosk_code == kiosk_code, MemberScanMiss.at <= now - _HOUR
+                )
+            )
+            newest = self._recent_misses(session, kiosk_code, now)
+            refusal = self._too_many_misses(newest, now)
+            if refusal is None:
+                session.add(MemberScanMiss(kiosk_code=kiosk_code, at=now))
+        if refusal is not None:
+            raise refusal
+        if len(newest) + 1 == cap:
             log.warning(
                 "kiosk %s: %d scans found no member within the hour; its lookups are refused",
                 kiosk_code,

@@ -1,5 +1,5 @@
 """SQLAlchemy models of the central service: venues and their catalog, devices, submissions,
-members and their one-time SMS codes.
+members, their one-time SMS codes and the kiosks' scans that found no member.
 
 The same models and migrations run on SQLite (one file, the default) and PostgreSQL. Two
 sequences are cursors the kiosks hold: `catalog_changes.seq` for reference data and
@@ -363,6 +363,19 @@ class PhoneGuard(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     failures_since: Mapped[dt.datetime | None]
     locked_until: Mapped[dt.datetime | None]
+
+
+class MemberScanMiss(Base):
+    """A scan by a kiosk that found no member, counted toward its hourly cap (see
+    sync.server.members). Only the kiosk and the time: never the code that was scanned. Rows
+    older than an hour are deleted at the kiosk's next miss."""
+
+    __tablename__ = "member_scan_misses"
+    __table_args__ = (Index("ix_member_scan_misses_kiosk_at", "kiosk_code", "at"),)
+
+    id: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    kiosk_code: Mapped[str] = mapped_column(String(6))
+    at: Mapped[dt.datetime]
 
 
 class ServerSecret(Base):

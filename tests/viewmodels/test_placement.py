@@ -18,7 +18,7 @@ from kiosk.config import load_config
 from kiosk.domain.imdf import demo_venue_path, load_venue
 from kiosk.domain.placement import KioskPosition
 from kiosk.domain.venue import Point, VenueData
-from kiosk.maintenance.audit import AuditLog
+from kiosk.maintenance.audit import AuditAction, AuditLog
 from kiosk.maintenance.settings import DeviceSettings
 from kiosk.services.venue import VenueService
 from kiosk.services.wayfinding import RouteSettings, WayfindingService
@@ -156,7 +156,11 @@ def test_tap_aim_and_save_writes_the_device_file_and_takes_effect(
     assert KioskPosition.parse(saved) == expected
     assert load_config(world.device, env={}).device.kiosk_position() == expected
     entries = AuditLog(world.sessions).recent(10)
-    assert any(e.who == "Wang Fang" and e.details.get("key") == "device.position" for e in entries)
+    assert any(
+        (e.who, e.action, e.details.get("key"))
+        == ("Wang Fang", AuditAction.POSITION_SET, "device.position")
+        for e in entries
+    )
 
     # In use at once: the service, the maps, the route's start.
     assert world.service.kiosk_level_id() == world.level("2F")

@@ -19,7 +19,7 @@ from sync.schemas import ErrorReply, MemberCard, MemberCodeReply
 from sync.server.db import open_database
 from sync.server.member_data import demo_members
 from sync.server.members import CHINA_TIME, MemberPolicy, tier_view
-from sync.server.models import SmsChallenge, Tier, Venue
+from sync.server.models import MemberScanMiss, SmsChallenge, Tier, Venue
 from sync.server.sms import LoggingSmsGateway, MemoryGateway
 from sync.server.testing import ManualClock, mint_code, run_server, seed_members
 from tests.central import Central
@@ -139,6 +139,56 @@ def test_a_kiosk_whose_scans_find_no_one_20_times_an_hour_is_refused_lookups(
     assert error(scan(kiosk, WANG_CARD), 429).retry_after_s == 10 * 60
     central.clock.advance(hours=1)
     assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
+
+
+def test_the_cap_on_lookups_survives_a_restart_of_the_central_service(
+    central_db: tuple[str, Path, str],
+) -> None:
+    db_url, path, venue_id = central_db
+    clock = ManualClock()
+    unknown = iter(f"88600000{n:04d}" for n in range(9000, 9100))
+    with run_server(db_url, clock=clock) as server:
+        central = Central(server, db_url, path, venue_id, MemoryGateway(), clock)
+        kiosk = enroll_kiosk(central, "K07")
+        for _ in range(20):
+            assert error(scan(kiosk, next(unknown)), 404).error == "member_not_found"
+        assert error(scan(kiosk, WANG_CARD), 429).retry_after_s == 60 * 60
+        kiosk.close()
+    clock.advance(minutes=15)
+    # A new server (a new member service) on the same database, as after a restart.
+    with run_server(db_url, clock=clock) as server:
+        kiosk = Kiosk(server.base_url, "K07", kiosk.token)
+        refused = scan(kiosk, WANG_CARD)
+        assert error(refused, 429).error == "too_many_lookups"
+        assert refused.headers["Retry-After"] == str(45 * 60)
+        clock.advance(minutes=45)
+        assert card(scan(kiosk, WANG_CARD)).name_masked == "王*明"
+        kiosk.close()
+
+
+def test_misses_keep_the_kiosk_and_time_only_and_go_an_hour_later(
+    central: Central, kiosk: Kiosk
+) -> None:
+    codes = [f"88600000{n:04d}" for n in range(9000, 9003)]
+    for code in codes:
+        assert error(scan(kiosk, code), 404).error == "member_not_found"
+    db = open_database(central.db_url)
+    try:
+        with db.reads() as session:
+            rows = session.execute(select(MemberScanMiss.kiosk_code, MemberScanMiss.at)).all()
+        assert rows == [("K07", central.clock())] * 3
+        parts = [central.db_path, central.db_path.with_name(central.db_path.name + "-wal")]
+        stored = b"".join(p.read_bytes() for p in parts if p.exists())
+        for code in codes:
+            assert code.encode() not in stored
+        # The kiosk's next miss deletes those that no longer count.
+        central.clock.advance(hours=1)
+        assert error(scan(kiosk, "886000009999"), 404).error == "member_not_found"
+        with db.reads() as session:
+            left = session.scalars(select(MemberScanMiss.at)).all()
+        assert left == [central.clock()]
+    finally:
+        db.dispose()
 
 
 def test_the_card_shows_its_points_lapsing_soon_tier_coupons_and_movements(

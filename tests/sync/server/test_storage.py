@@ -17,7 +17,7 @@ import requests
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from kiosk.domain.imdf import demo_venue_path
 from sync.schemas import EnrollRequest, MemberCard, SubmissionBatch, SubmissionIn
@@ -25,7 +25,8 @@ from sync.server import devices, submissions
 from sync.server.catalog import build_reply, catalog_head, load_venue
 from sync.server.db import Database, alembic_config, open_database
 from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
-from sync.server.models import Base, StatusEvent, Submission
+from sync.server.members import MemberPolicy, MemberRefusedError, MemberService
+from sync.server.models import Base, MemberScanMiss, StatusEvent, Submission
 from sync.server.sms import MemoryGateway
 from sync.server.testing import ManualClock, mint_code, run_server, seed_demo, seed_members
 from tests.sync.server.conftest import TIMEOUT
@@ -196,6 +197,48 @@ def test_the_members_migration_goes_down_and_up_again(storage_url: str) -> None:
             assert compare_metadata(MigrationContext.configure(con), Base.metadata) == []
     finally:
         database.dispose()
+
+
+def test_the_scan_misses_migration_goes_down_and_up_again(storage_url: str) -> None:
+    database = open_database(storage_url)
+    config = alembic_config(database.engine)
+    try:
+        command.downgrade(config, "0002")
+        with database.engine.connect() as con:
+            tables = set(inspect(con).get_table_names())
+        assert "member_scan_misses" not in tables
+        assert {"members", "sms_challenges"} <= tables
+        command.upgrade(config, "head")
+        with database.engine.connect() as con:
+            assert compare_metadata(MigrationContext.configure(con), Base.metadata) == []
+    finally:
+        database.dispose()
+
+
+def test_concurrent_misses_in_two_server_processes_never_pass_the_cap(storage_url: str) -> None:
+    # Two member services on engines of their own, as two worker processes would have.
+    policy, clock = MemberPolicy(max_scan_misses_per_hour=10), ManualClock()
+    databases = [open_database(storage_url) for _ in range(2)]
+    services = [MemberService(db, None, policy, clock) for db in databases]
+    device = DeviceIdentity(id=1, kiosk_code="K07", venue_id="none")
+
+    def scan(n: int) -> str:
+        # No member is loaded: every code misses.
+        with pytest.raises(MemberRefusedError) as refused:
+            services[n % 2].scan(device, f"88600000{n:04d}")
+        return refused.value.code
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(scan, range(40)))
+        with databases[0].reads() as session:
+            stored = session.scalar(select(func.count()).select_from(MemberScanMiss))
+    finally:
+        for database in databases:
+            database.dispose()
+    assert answers.count("member_not_found") == 10
+    assert answers.count("too_many_lookups") == 30
+    assert stored == 10
 
 
 def test_members_over_http(storage_url: str) -> None:
