@@ -132,6 +132,8 @@ def shoot_maintenance(kiosk: Kiosk, lang: str, shot: Callable[[str], None]) -> N
     page = find_item(kiosk.window.contentItem(), "screen_maintenance")
     if page is not None:
         page.setProperty("tab", 1)
+        kiosk.maintenance.syncNow()  # its outcome line, in the kiosk's language
+        wait_until(kiosk, lambda: not kiosk.maintenance.is_working())
         shot(f"{lang}-maintenance-sync")
     kiosk.maintenance.leave()
 

@@ -761,7 +761,7 @@ _SOURCE_WORDS = {
     "default": QT_TRANSLATE_NOOP("MaintenanceViewModel", "default"),
     "file": QT_TRANSLATE_NOOP("MaintenanceViewModel", "device file"),
     "pushed": QT_TRANSLATE_NOOP("MaintenanceViewModel", "central service"),
-    "env": QT_TRANSLATE_NOOP("MaintenanceViewModel", "environment: {where}"),
+    "env": QT_TRANSLATE_NOOP("MaintenanceViewModel", "environment variable {name}"),
 }
 
 
@@ -769,7 +769,9 @@ def _source(
     source: SettingSource, say: Callable[[str, dict[str, object]], str] = _translated
 ) -> str:
     """Where a value comes from, as staff read it (`say` picks the language)."""
-    return say(_SOURCE_WORDS.get(source.kind, source.kind), {"where": source.where})
+    # An environment source's `where` is "environment variable NAME".
+    name = source.where.rsplit(" ", 1)[-1]
+    return say(_SOURCE_WORDS.get(source.kind, source.kind), {"name": name})
 
 
 def _english(text: str, values: dict[str, object]) -> str:

@@ -607,8 +607,8 @@
         <translation>中心服务</translation>
     </message>
     <message>
-        <source>environment: {where}</source>
-        <translation>环境变量：{where}</translation>
+        <source>environment variable {name}</source>
+        <translation>环境变量 {name}</translation>
     </message>
 </context>
 <context>
