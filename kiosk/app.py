@@ -440,7 +440,9 @@ class Kiosk:
 
     def _member_view_model(self, server_url: str, data_dir: Path) -> MemberViewModel:
         service = MemberService(server_url, lambda: device_token(data_dir, server_url))
-        return MemberViewModel(service, self.nav, self._store_names)
+        # Coupons print as slips when the kiosk has a printer.
+        slips = self.receipts if self.config.printer.backend != "none" else None
+        return MemberViewModel(service, self.nav, self._store_names, slips=slips)
 
     def _store_names(self, ids: Sequence[str]) -> list[tuple[str, str]]:
         try:

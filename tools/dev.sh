@@ -86,13 +86,16 @@ start_central() {
         sleep 0.2
     done
     export MALLKIOSK__SYNC__SERVER_URL="\"http://127.0.0.1:$CENTRAL_PORT\""
+    # The receipts' QR codes open this service's tracking page (on this machine only).
+    export MALLKIOSK__SUBMISSIONS__TRACKING_URL_BASE="\"http://127.0.0.1:$CENTRAL_PORT/T\""
     export MALLKIOSK__PATHS__DATA_DIR="\"$DEMO_DIR/kiosk\""
     # The demo kiosk's device file: maintenance mode saves its settings here. The demo PIN is
     # for trying maintenance mode out (five taps in the top-left corner); never use it on a
     # real kiosk.
     export MALLKIOSK_CONFIG="$DEMO_DIR/device.toml"
     if [ ! -f "$MALLKIOSK_CONFIG" ]; then
-        printf '# Device settings of the demo kiosk (written by maintenance mode).\n' \
+        # Receipts and coupon slips "print" as PNG files into .demo/kiosk/receipts.
+        printf '# Device settings of the demo kiosk (written by maintenance mode).\n\n[printer]\nbackend = "png"\n' \
             >"$MALLKIOSK_CONFIG"
         echo "$DEMO_PIN" | "$VENV/bin/mall-kiosk" set-pin --pin-stdin --staff demo >/dev/null
     fi

@@ -34,18 +34,22 @@ from kiosk.printing._escpos import (
 )
 from kiosk.printing.errors import PrinterError
 from kiosk.printing.image import BASE_DPI, FontSet, Paper, ReceiptRenderer, qr_image, wrap
-from kiosk.printing.printer import BLOCKING_STATES, PrinterState, PrintResult, state_message
+from kiosk.printing.printer import (
+    BLOCKING_STATES,
+    Document,
+    PrinterState,
+    PrintResult,
+    state_message,
+)
 from kiosk.printing.receipt import (
     QR,
     Block,
     Checklist,
-    Receipt,
     Rule,
     Spacer,
     Text,
     TextSize,
     Title,
-    layout,
 )
 from kiosk.printing.transports import Transport
 
@@ -250,15 +254,15 @@ class EscposPrinter:
         # One job or status query at a time on the connection.
         self._lock = threading.Lock()
 
-    def encode(self, receipt: Receipt) -> bytes:
+    def encode(self, receipt: Document) -> bytes:
         """The whole ESC/POS job for `receipt`."""
         encoder = self._get_encoder()
-        blocks = layout(receipt)
+        blocks = receipt.blocks()
         if self.mode == "text":
             return encoder.text_job(blocks)
         return encoder.image_job(self._get_renderer().render(blocks).image)
 
-    def print_receipt(self, receipt: Receipt) -> PrintResult:
+    def print_receipt(self, receipt: Document) -> PrintResult:
         with self._lock:
             job = self.encode(receipt)
             if self.check_status:

@@ -14,8 +14,7 @@ from typing import Literal
 
 from kiosk.printing.errors import PrinterError
 from kiosk.printing.image import FontSet, Paper, ReceiptRenderer
-from kiosk.printing.printer import PrinterState, PrintResult
-from kiosk.printing.receipt import Receipt, layout
+from kiosk.printing.printer import Document, PrinterState, PrintResult
 
 __all__ = ["ImageFilePrinter"]
 
@@ -42,12 +41,12 @@ class ImageFilePrinter:
         self._renderer: ReceiptRenderer | None = None
         self._lock = threading.Lock()
 
-    def print_receipt(self, receipt: Receipt) -> PrintResult:
+    def print_receipt(self, receipt: Document) -> PrintResult:
         with self._lock:
             if self._renderer is None:
                 fonts = self._fonts or FontSet.find(self._font_path)
                 self._renderer = ReceiptRenderer(self.paper, fonts)
-            image = self._renderer.render(layout(receipt)).image
+            image = self._renderer.render(receipt.blocks()).image
         path = self.directory / f"{receipt.ticket_no}.{self.image_format}"
         partial = path.with_name(f".{path.name}.partial")
         try:

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from kiosk.printing.errors import PrinterError
-from kiosk.printing.receipt import Receipt
+from kiosk.printing.receipt import Block
 
 __all__ = [
     "BLOCKING_STATES",
+    "Document",
     "NoPrinter",
     "PrintResult",
     "Printer",
@@ -33,6 +34,20 @@ PrinterState = Literal["ok", "paper_out", "cover_open", "offline", "unknown", "n
 BLOCKING_STATES: frozenset[PrinterState] = frozenset({"paper_out", "cover_open", "offline"})
 
 
+class Document(Protocol):
+    """What a printer prints: a receipt (`kiosk.printing.receipt.Receipt`) or a coupon slip
+    (`kiosk.printing.coupon.CouponSlip`)."""
+
+    @property
+    def ticket_no(self) -> str:
+        """The job's name (a file backend's file name); a receipt's ticket number."""
+        ...
+
+    def blocks(self) -> tuple[Block, ...]:
+        """The document laid out, top to bottom."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class PrintResult:
     """A receipt handed over to the printer (or written to `path` by a file backend)."""
@@ -46,7 +61,7 @@ class PrintResult:
 class Printer(Protocol):
     """A receipt printer. Both calls block; neither is safe to call on the GUI thread."""
 
-    def print_receipt(self, receipt: Receipt) -> PrintResult:
+    def print_receipt(self, receipt: Document) -> PrintResult:
         """Print `receipt`, or raise PrinterError saying why not."""
         ...
 
@@ -58,7 +73,7 @@ class Printer(Protocol):
 class NoPrinter:
     """The kiosk has no receipt printer: tickets are shown on screen only."""
 
-    def print_receipt(self, receipt: Receipt) -> PrintResult:
+    def print_receipt(self, receipt: Document) -> PrintResult:
         raise PrinterError("No receipt printer is configured on this kiosk.")
 
     def status(self) -> PrinterState:

@@ -42,7 +42,10 @@ __all__ = [
     "Text",
     "TextSize",
     "Title",
+    "both_languages",
     "display_columns",
+    "label",
+    "language_pair",
     "layout",
     "mask_personal_data",
     "new_tracking_token",
@@ -196,6 +199,10 @@ class Receipt:
         ):
             raise ValueError("contact must be masked (138****5678, 王*明) before printing")
 
+    def blocks(self) -> tuple[Block, ...]:
+        """What the printer draws (`layout`)."""
+        return layout(self)
+
 
 def new_tracking_token() -> str:
     """A fresh secret for a ticket's tracking link (the server keeps only its SHA-256)."""
@@ -228,15 +235,15 @@ def layout(receipt: Receipt) -> tuple[Block, ...]:
     """The receipt as blocks, top to bottom."""
     lang = receipt.language
     blocks: list[Block] = []
-    first, other = _pair(receipt.mall_name, lang)
+    first, other = language_pair(receipt.mall_name, lang)
     blocks.append(Title(first))
     if other:
         blocks.append(Text(other, "small", align="center"))
     blocks.append(Rule())
-    label = receipt.kind_label or KIND_LABELS[receipt.kind]
-    blocks += _both(label, lang, "large", bold=True, align="center")
+    kind_label = receipt.kind_label or KIND_LABELS[receipt.kind]
+    blocks += both_languages(kind_label, lang, "large", bold=True, align="center")
     blocks.append(Spacer(2))
-    blocks.append(Text(_label(_TICKET, lang), "small", align="center"))
+    blocks.append(Text(label(_TICKET, lang), "small", align="center"))
     blocks.append(Text(receipt.ticket_no, "huge", bold=True, align="center"))
     blocks.append(Spacer(2))
 
@@ -245,34 +252,34 @@ def layout(receipt: Receipt) -> tuple[Block, ...]:
         (_KIOSK, receipt.kiosk_code),
     ]
     if receipt.store_name is not None:
-        fields.append((_STORE, " ".join(t for t in _pair(receipt.store_name, lang) if t)))
+        fields.append((_STORE, " ".join(t for t in language_pair(receipt.store_name, lang) if t)))
     if receipt.contact is not None:
         fields.append((_CONTACT, receipt.contact))
-    blocks += [Text(f"{_label(name, lang)}: {value}") for name, value in fields]
+    blocks += [Text(f"{label(name, lang)}: {value}") for name, value in fields]
 
     if receipt.summary:
-        blocks += [Rule(), Text(_label(_DETAILS, lang), bold=True)]
+        blocks += [Rule(), Text(label(_DETAILS, lang), bold=True)]
         for line in receipt.summary:
-            blocks += _both(line, lang)
+            blocks += both_languages(line, lang)
     if receipt.next_steps:
-        blocks += [Rule(), Text(_label(_NEXT, lang), bold=True)]
+        blocks += [Rule(), Text(label(_NEXT, lang), bold=True)]
         for line in receipt.next_steps:
-            blocks += _both(line, lang)
+            blocks += both_languages(line, lang)
     if receipt.checklist:
         items = []
         for item in receipt.checklist:
-            text, translation = _pair(item, lang)
+            text, translation = language_pair(item, lang)
             items.append(ChecklistItem(text, translation if _short(text, translation) else ""))
-        blocks += [Spacer(2), Checklist(_label(_BRING, lang), tuple(items))]
+        blocks += [Spacer(2), Checklist(label(_BRING, lang), tuple(items))]
 
     blocks += [Rule(), QR(receipt.tracking_url)]
-    blocks += _both(_SCAN, lang, "small", align="center")
-    blocks += _both(_KEEP, lang, "small", align="center")
+    blocks += both_languages(_SCAN, lang, "small", align="center")
+    blocks += both_languages(_KEEP, lang, "small", align="center")
     blocks.append(Spacer(4))
     return tuple(blocks)
 
 
-def _pair(names: Names, lang: Language) -> tuple[str, str]:
+def language_pair(names: Names, lang: Language) -> tuple[str, str]:
     """The text in `lang` (the other if that one is empty), then the other language or ""."""
     first, second = (names.zh, names.en) if lang == "zh_CN" else (names.en, names.zh)
     first, second = mask_personal_data(first.strip()), mask_personal_data(second.strip())
@@ -285,7 +292,7 @@ def _short(*texts: str) -> bool:
     return all(display_columns(t) <= SHORT_COLUMNS for t in texts)
 
 
-def _both(
+def both_languages(
     names: Names,
     lang: Language,
     size: TextSize = "normal",
@@ -294,16 +301,16 @@ def _both(
     align: Align = "left",
 ) -> list[Block]:
     """The shopper's language, then the other one a size smaller when both are short."""
-    first, other = _pair(names, lang)
+    first, other = language_pair(names, lang)
     blocks: list[Block] = [Text(first, size, bold, align)]
     if other and _short(first, other):
         blocks.append(Text(other, _SMALLER[size], False, align))
     return blocks
 
 
-def _label(names: Names, lang: Language) -> str:
+def label(names: Names, lang: Language) -> str:
     """A field label in both languages ("时间 Time"), the shopper's first."""
-    return " ".join(t for t in _pair(names, lang) if t)
+    return " ".join(t for t in language_pair(names, lang) if t)
 
 
 def _check_tracking_url(url: str, ticket_no: str) -> None:

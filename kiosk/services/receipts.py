@@ -10,13 +10,19 @@ import datetime as dt
 import logging
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.domain.venue import Names
+from kiosk.printing.coupon import CouponSlip
 from kiosk.printing.errors import PrinterError
-from kiosk.printing.printer import Printer, PrinterState
+from kiosk.printing.printer import Document, Printer, PrinterState
 from kiosk.printing.receipt import Receipt, ReceiptKind
 from kiosk.services.submissions import FiledTicket
+
+if TYPE_CHECKING:
+    from sync.schemas import MemberCoupon
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +72,54 @@ class ReceiptService:
 
     def print_async(self, filed: FiledTicket, language: str, done: Done) -> threading.Thread:
         """Print on a worker thread; `done` is called there with the message to show."""
-        thread = threading.Thread(
-            target=self._print, args=(filed, language, done), name="receipt", daemon=True
+        return self._start(
+            lambda: self.receipt(filed, language),
+            f"receipt for {filed.ticket_no}",
+            done,
+            printed=("请取走您的回执。", "Please take your receipt."),
+            # The shopper keeps the ticket on screen either way.
+            failed=(
+                "收据未能打印，请拍下上方的单号和二维码。",
+                "The receipt could not be printed. Please take a photo of the ticket "
+                "number and QR code above.",
+            ),
+            name="receipt",
         )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
-        return thread
+
+    def coupon_slip(
+        self,
+        coupon: MemberCoupon,
+        stores: Sequence[tuple[str, str]],
+        language: str,
+    ) -> CouponSlip:
+        """A member's coupon as a slip of this mall and kiosk, printed now; `stores` are the
+        (zh, en) names of the stores that take it (empty: every store)."""
+        return CouponSlip(
+            mall_name=self._mall_name,
+            code=coupon.code,
+            title=Names(coupon.title_zh, coupon.title_en),
+            terms=Names(coupon.terms_zh, coupon.terms_en),
+            valid_until=coupon.valid_until,
+            stores=tuple(Names(zh, en) for zh, en in stores),
+            issued_at=dt.datetime.now().astimezone(),
+            kiosk_code=self._kiosk_code,
+            language="en" if language == "en" else "zh_CN",
+        )
+
+    def print_coupon_async(self, slip: CouponSlip, done: Done) -> threading.Thread:
+        """Print a member's coupon slip on a worker thread; `done` gets the outcome (zh, en)."""
+        return self._start(
+            lambda: slip,
+            "coupon slip",
+            done,
+            printed=("请取走您的优惠券。", "Please take your coupon."),
+            failed=(
+                "优惠券未能打印，请记下屏幕上的券码，结账时出示。",
+                "The coupon could not be printed. Please note the code on the screen and "
+                "give it at the till.",
+            ),
+            name="coupon",
+        )
 
     def status(self) -> PrinterState:
         return self._printer.status()
@@ -94,51 +142,68 @@ class ReceiptService:
         )
 
     def print_test_async(self, tracking_url_base: str, done: Done) -> threading.Thread:
-        """Print a test receipt on a worker thread; `done` gets the outcome (zh, en)."""
-
-        def run() -> None:
-            with self._lock:
-                try:
-                    self._printer.print_receipt(self.test_receipt(tracking_url_base))
-                except PrinterError as exc:
-                    self.last_error = str(exc)
-                    log.error("test print failed: %s", exc)
-                    done(f"测试打印失败：{exc}", f"The test print failed: {exc}")
-                    return
-                except Exception:
-                    # A bug, logged with its traceback; staff still get an answer.
-                    log.exception("test print failed")
-                    done("测试打印失败，详情见日志。", "The test print failed; see the log.")
-                    return
-            self.last_error = None
-            done("测试页已打印。", "The test page was printed.")
-
-        thread = threading.Thread(target=run, name="receipt-test", daemon=True)
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
-        return thread
+        """Print a test receipt on a worker thread; `done` gets the outcome (zh, en), for staff:
+        a printer error is quoted."""
+        return self._start(
+            lambda: self.test_receipt(tracking_url_base),
+            "test print",
+            done,
+            printed=("测试页已打印。", "The test page was printed."),
+            failed=("测试打印失败，详情见日志。", "The test print failed; see the log."),
+            refused=lambda exc: (f"测试打印失败：{exc}", f"The test print failed: {exc}"),
+            name="receipt-test",
+        )
 
     def join(self, timeout: float = 10.0) -> None:
         for thread in self._threads:
             thread.join(timeout)
 
-    def _print(self, filed: FiledTicket, language: str, done: Done) -> None:
+    def _start(
+        self,
+        document: Callable[[], Document],
+        what: str,
+        done: Done,
+        *,
+        printed: tuple[str, str],
+        failed: tuple[str, str],
+        refused: Callable[[PrinterError], tuple[str, str]] | None = None,
+        name: str,
+    ) -> threading.Thread:
+        job = _Job(document, what, done, printed, failed, refused)
+        thread = threading.Thread(target=self._run, args=(job,), name=name, daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def _run(self, job: _Job) -> None:
+        """One print job, one at a time. A PrinterError is the printer's state; anything else
+        a bug, logged with its traceback. Either way the job's `done` is told."""
         with self._lock:
             try:
-                self._printer.print_receipt(self.receipt(filed, language))
+                self._printer.print_receipt(job.document())
+            except PrinterError as exc:
+                self.last_error = str(exc)
+                log.error("%s not printed: %s", job.what, exc)
+                job.done(*(job.refused(exc) if job.refused else job.failed))
+                return
             except Exception as exc:
-                # A PrinterError is the printer's state; anything else a bug, logged with its
-                # traceback. Either way the shopper keeps the ticket on screen and is told.
-                self.last_error = str(exc) if isinstance(exc, PrinterError) else type(exc).__name__
-                if isinstance(exc, PrinterError):
-                    log.error("receipt for %s not printed: %s", filed.ticket_no, exc)
-                else:
-                    log.exception("receipt for %s not printed", filed.ticket_no)
-                done(
-                    "收据未能打印，请拍下上方的单号和二维码。",
-                    "The receipt could not be printed. Please take a photo of the ticket "
-                    "number and QR code above.",
-                )
+                self.last_error = type(exc).__name__
+                log.exception("%s not printed", job.what)
+                job.done(*job.failed)
                 return
         self.last_error = None
-        done("请取走您的回执。", "Please take your receipt.")
+        job.done(*job.printed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A print job: the document (made on the printer thread), what to call it in the log, who
+    to tell, and what to tell them (zh, en); `refused` words a printer error itself (for staff).
+    """
+
+    document: Callable[[], Document]
+    what: str
+    done: Done
+    printed: tuple[str, str]
+    failed: tuple[str, str]
+    refused: Callable[[PrinterError], tuple[str, str]] | None

@@ -22,6 +22,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk.domain.member import check_sms_code, expiry_windows, mask_numbers
 from kiosk.domain.validation import Problem, check_phone
 from kiosk.services.member import MemberLookupError, MemberService, ProblemKind
+from kiosk.services.receipts import ReceiptService
 from kiosk.viewmodels import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
 from kiosk.viewmodels.listmodel import DataclassListModel
 from kiosk.viewmodels.navigation import NavigationViewModel
@@ -120,6 +121,7 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
     resendInChanged = Signal()
     cleared = Signal()
     _arrived = Signal(int, object)
+    _printed = Signal(int, str, str)
 
     def __init__(
         self,
@@ -127,12 +129,17 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         nav: NavigationViewModel,
         store_names: StoreNames,
         *,
+        slips: ReceiptService | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._store_names = store_names
+        self._slips = slips
+        self._printing = False
+        self._print_message = ("", "")
+        self._printed_code = ""
         self._today = today
         self._expiry = ExpiryModel(self)
         self._lapses = LapseModel(self)
@@ -150,6 +157,7 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._count_down)
         self._arrived.connect(self._on_arrived)
+        self._printed.connect(self._on_printed)
         self._nav = nav
         nav.currentChanged.connect(self._on_screen_changed)
 
@@ -213,6 +221,23 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._stage = START
         self.stateChanged.emit()
 
+    @Slot(str, bool)
+    def printCoupon(self, code: str, english: bool) -> None:
+        """Print the coupon `code` of the card shown as a slip to take to the till."""
+        card, slips = self._card, self._slips
+        if card is None or slips is None or self._printing:
+            return
+        coupon = next((c for c in card.coupons[:MAX_COUPONS] if c.code == code), None)
+        if coupon is None:
+            return
+        stores = self._store_names(coupon.store_ids) if coupon.store_ids else []
+        slip = slips.coupon_slip(coupon, stores, "en" if english else "zh_CN")
+        self._printing, self._printed_code = True, code
+        self._print_message = ("正在打印…", "Printing…")
+        self.cardChanged.emit()
+        generation = self._generation
+        slips.print_coupon_async(slip, lambda zh, en: self._printed.emit(generation, zh, en))
+
     @Slot()
     def logout(self) -> None:
         self.reset()
@@ -223,6 +248,8 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._card = None
         self._phone = self._sent_to = ""
         self._message = ("", "")
+        # A slip being printed still comes out; its outcome is not shown to whoever is next.
+        self._printing, self._print_message, self._printed_code = False, ("", ""), ""
         self._stage = START
         self._busy = False
         self._set_resend_in(0)
@@ -235,8 +262,11 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self.cleared.emit()
 
     def join(self) -> None:
-        """Wait for the calls still running (tests; the answers still arrive as usual)."""
+        """Wait for the calls and prints still running (tests; the answers still arrive as
+        usual)."""
         self._service.join()
+        if self._slips is not None:
+            self._slips.join()
 
     def current_stage(self) -> str:
         return self._stage
@@ -251,6 +281,13 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         self._service.join()
 
     # --- results -----------------------------------------------------------------------------
+    def _on_printed(self, generation: int, zh: str, en: str) -> None:
+        if generation != self._generation:
+            return  # printed for a shopper who has gone
+        self._printing = False
+        self._print_message = (zh, en)
+        self.cardChanged.emit()
+
     def _start(self, call: Callable[[], object]) -> None:
         self._busy = True
         self._message = ("", "")
@@ -473,6 +510,31 @@ class MemberViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUn
         return self._coupons.rowCount()
 
     couponCount = Property(int, _get_coupon_count, notify=cardChanged)
+
+    def _get_can_print(self) -> bool:
+        return self._slips is not None
+
+    canPrint = Property(bool, _get_can_print, constant=True)
+
+    def _get_printing(self) -> bool:
+        return self._printing
+
+    printing = Property(bool, _get_printing, notify=cardChanged)
+
+    def _get_printed_code(self) -> str:
+        return self._printed_code
+
+    printedCode = Property(str, _get_printed_code, notify=cardChanged)
+
+    def _get_print_message_zh(self) -> str:
+        return self._print_message[0]
+
+    printMessageZh = Property(str, _get_print_message_zh, notify=cardChanged)
+
+    def _get_print_message_en(self) -> str:
+        return self._print_message[1]
+
+    printMessageEn = Property(str, _get_print_message_en, notify=cardChanged)
 
     def _get_expiry(self) -> ExpiryModel:
         return self._expiry

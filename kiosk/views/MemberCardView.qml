@@ -278,6 +278,25 @@ Flickable {
                             iconSource: coupon.open ? "" : Theme.icon("qr")
                             onClicked: view.openCoupon = coupon.open ? "" : coupon.code
                         }
+                        // A slip to take to the till: the code and its QR code, no name.
+                        KioskButton {
+                            objectName: "memberCouponPrint_" + coupon.index
+                            visible: view.member.canPrint
+                            enabled: !view.member.printing
+                            text: qsTr("Print")
+                            iconSource: Theme.icon("print")
+                            onClicked: view.member.printCoupon(coupon.code, view.english)
+                        }
+                    }
+                    Text {
+                        objectName: "memberCouponPrinted_" + coupon.index
+                        Layout.fillWidth: true
+                        visible: view.member.printedCode === coupon.code && text !== ""
+                        text: view.english ? view.member.printMessageEn : view.member.printMessageZh
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        color: Theme.success
+                        wrapMode: Text.WordWrap
                     }
                     Image {
                         objectName: "memberCouponImage"

@@ -32,10 +32,14 @@ LI = "13900139000"
 def config(
     make_config: Callable[..., KioskConfig], central: Central, data_dir: Path
 ) -> KioskConfig:
-    """An enrolled kiosk of the running central service; DEBUG, so the privacy checks below
-    read the most talkative log there can be."""
+    """An enrolled kiosk of the running central service, with an ESC/POS printer (the dummy
+    one in text mode: its bytes stay in memory and hold the text); DEBUG, so the privacy checks
+    below read the most talkative log there can be."""
     enroll_data_dir(central, data_dir)
-    return make_config(f'[sync]\nserver_url = "{central.base_url}"\n[logging]\nlevel = "DEBUG"\n')
+    return make_config(
+        f'[sync]\nserver_url = "{central.base_url}"\n[logging]\nlevel = "DEBUG"\n'
+        '[printer]\nbackend = "dummy"\nmode = "text"\n'
+    )
 
 
 def open_member(driver: Driver) -> None:
@@ -136,6 +140,18 @@ def test_scan_a_card_see_points_and_coupons_then_log_out(
     flick.setProperty("contentY", image.mapToItem(flick.property("contentItem"), 0, 0).y())
     kiosk.app.processEvents()
     driver.wait_for(lambda: coupons[0].code in screen_qr_codes(kiosk), timeout=5000)
+
+    # Or on paper: a slip with the code, for a shopper without the mall's app.
+    button = driver.visible_item("memberCouponPrint_0")
+    top = button.mapToItem(flick.property("contentItem"), 0, 0).y()
+    flick.setProperty("contentY", max(0.0, top - 300))  # in view, not under the header
+    kiosk.app.processEvents()
+    driver.tap("memberCouponPrint_0")
+    driver.wait_for(lambda: text_of(driver, "memberCouponPrinted_0") == "请取走您的优惠券。")
+    job = kiosk.receipts._printer.transport.output  # type: ignore[attr-defined]
+    assert coupons[0].code.encode() in job
+    assert "王".encode("gb18030") not in job
+    assert WANG_CARD.encode() not in job
 
     flick.setProperty("contentY", 0)  # Log out sits in the card's header
     driver.tap("memberLogout")

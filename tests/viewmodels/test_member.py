@@ -157,3 +157,51 @@ def test_asking_again_within_the_minute_goes_on_to_the_code(
     member.verify(central.sms.last_code(WANG) or "")
     settle(qtbot, member)
     assert member.current_stage() == "card"
+
+
+def test_a_coupon_prints_as_a_slip_whose_qr_is_its_code(
+    qtbot: QtBot, central: Central, data_dir: Path, nav: NavigationViewModel, tmp_path: Path
+) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk.domain.venue import Names
+    from kiosk.printing.backends import open_printer
+    from kiosk.printing.config import PrinterConfig
+    from kiosk.services.receipts import ReceiptService
+
+    enroll_data_dir(central, data_dir)
+    printer = open_printer(PrinterConfig(backend="png"), data_dir=tmp_path)
+    slips = ReceiptService(printer, Names("云汇广场", "Yunhui Plaza"), "K01")
+    service = MemberService(central.base_url, lambda: device_token(data_dir, central.base_url))
+    vm = MemberViewModel(service, nav, lambda ids: [], slips=slips)
+    try:
+        assert vm.canPrint
+        vm.scan(WANG_CARD)
+        settle(qtbot, vm)
+        coupon = vm.coupons.rows()[0]
+        vm.printCoupon(coupon.code, True)
+        assert vm.printing
+        assert vm.printedCode == coupon.code
+        qtbot.waitUntil(lambda: not vm.printing, timeout=10_000)
+        assert vm.printMessageEn == "Please take your coupon."
+        assert vm.printMessageZh == "请取走您的优惠券。"
+        (slip,) = (tmp_path / "receipts").iterdir()
+        with Image.open(slip) as image:
+            assert [b.text for b in zxingcpp.read_barcodes(image)] == [coupon.code]
+        assert coupon.code not in slip.name
+
+        # The outcome of a slip still printing when the shopper leaves is not shown to the next.
+        vm.printCoupon(coupon.code, False)
+        vm.reset()
+        vm.join()
+        qtbot.wait(50)  # let the queued outcome arrive
+        assert (vm.printing, vm.printMessageEn, vm.printedCode) == (False, "", "")
+        vm.printCoupon(coupon.code, False)  # no card any more: nothing happens
+        assert not vm.printing
+    finally:
+        vm.close()
+
+
+def test_without_a_printer_there_is_no_print_button(member: MemberViewModel) -> None:
+    assert not member.canPrint

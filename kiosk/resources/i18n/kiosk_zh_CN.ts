@@ -670,6 +670,10 @@
         <translation>出示二维码</translation>
     </message>
     <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
         <source>Your %1 benefits</source>
         <translation>%1会员权益</translation>
     </message>
