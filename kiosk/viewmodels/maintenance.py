@@ -30,6 +30,7 @@ from kiosk.config import SettingSource
 from kiosk.errors import KnownError
 from kiosk.exitcodes import EXIT_LEAVE_KIOSK, EXIT_RESTART
 from kiosk.maintenance.audit import AuditAction, AuditLog, clean_name
+from kiosk.maintenance.setting_words import DESCRIPTIONS_ZH
 from kiosk.maintenance.settings import DeviceSettings, Setting, SettingChange
 from kiosk.services.receipts import ReceiptService
 from kiosk.store import outbox_repo
@@ -534,7 +535,12 @@ class MaintenanceViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: 
         self._setting_rows.set_rows(
             [
                 SettingRow(
-                    key, by_key[key].shown, _source(by_key[key].source), by_key[key].description
+                    key,
+                    by_key[key].shown,
+                    _source(by_key[key].source),
+                    DESCRIPTIONS_ZH.get(key, by_key[key].description)
+                    if _chinese()
+                    else by_key[key].description,
                 )
                 for key in wanted
                 if key in by_key

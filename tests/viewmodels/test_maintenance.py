@@ -4,6 +4,7 @@ the real central service, the test print, kept-aside submissions, export to a US
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,11 +13,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Kiosk, _current_pin_hash, build
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, setting_field
 from kiosk.maintenance.audit import AuditAction, AuditLog
 from kiosk.maintenance.pin import PinGuard, hash_pin
+from kiosk.maintenance.setting_words import DESCRIPTIONS_ZH
 from kiosk.store import outbox_repo
 from kiosk.store.db import open_cache
+from kiosk.viewmodels.maintenance import SECTIONS
 from kiosk.viewmodels.pinpad import CORNER_TAPS, CORNER_WINDOW_S, PinPadViewModel
 from tests.central import Central
 from tests.e2e.conftest import FAST_IDLE
@@ -173,6 +176,18 @@ def test_settings_of_a_page(qtbot: QtBot, kiosk: Kiosk) -> None:
     # Where each value comes from, in the kiosk's language (Chinese by default).
     assert rows["printer.backend"].source == "设备配置文件"
     assert rows["printer.paper_mm"].source == "默认值"
+    assert rows["printer.port"].description == DESCRIPTIONS_ZH["printer.port"]
+
+
+def test_every_setting_staff_see_is_described_in_chinese() -> None:
+    shown = {key for keys in SECTIONS.values() for key in keys}
+    assert shown == set(DESCRIPTIONS_ZH)
+    for key in shown:
+        # The same numbers as the English description (ranges, ports, widths).
+        english = setting_field(key).description or ""  # type: ignore[union-attr]
+        assert sorted(re.findall(r"\d+", DESCRIPTIONS_ZH[key])) == sorted(
+            re.findall(r"\d+", english)
+        ), key
 
 
 def test_a_new_pin_applies_without_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
