@@ -86,8 +86,10 @@ start_central() {
         sleep 0.2
     done
     export MALLKIOSK__SYNC__SERVER_URL="\"http://127.0.0.1:$CENTRAL_PORT\""
-    # The receipts' QR codes open this service's tracking page (on this machine only).
+    # The receipts' QR codes open this service's tracking page, the route QR codes its route
+    # page (on this machine only; the route link base stays short enough for a small QR code).
     export MALLKIOSK__SUBMISSIONS__TRACKING_URL_BASE="\"http://127.0.0.1:$CENTRAL_PORT/T\""
+    export MALLKIOSK__WAYFINDING__ROUTE_LINK_BASE="\"http://127.0.0.1:$CENTRAL_PORT/R\""
     export MALLKIOSK__PATHS__DATA_DIR="\"$DEMO_DIR/kiosk\""
     # The demo kiosk's device file: maintenance mode saves its settings here. The demo PIN is
     # for trying maintenance mode out (five taps in the top-left corner); never use it on a

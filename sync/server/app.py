@@ -50,6 +50,8 @@ from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
 from sync.server.members import MemberPolicy, MemberRefusedError, MemberService
 from sync.server.ratelimit import RateLimiter
 from sync.server.sms import SmsGateway
+from sync.server.web.route import route_pages
+from sync.server.web.tracking import tracking_pages
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -569,6 +571,8 @@ def create_app(
     )
     app.state.db = db
     app.include_router(_routes(db, limiter, members))
+    app.include_router(route_pages(db))
+    app.include_router(tracking_pages(db))
 
     async def on_api_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)

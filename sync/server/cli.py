@@ -1,4 +1,5 @@
-"""`mall-central`: run the central service and administer it (venues, kiosks, tickets, members).
+"""`mall-central`: run the central service and administer it (venues, kiosks, tickets, ratings,
+members).
 
 Every command works on the database named by --db (or $MALL_CENTRAL_DB), created and migrated
 on first use. A failure prints one line on stderr and exits with status 1.
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from sync.server import catalog, devices, member_data, staff, submissions
+from sync.server import catalog, devices, followup, member_data, staff, submissions
 from sync.server.db import Database, default_db_url, describe_db_error, open_database
 from sync.server.errors import CentralError
 
@@ -188,6 +189,35 @@ def _set_status(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _satisfaction(db: Database, args: argparse.Namespace) -> int:
+    since = None if args.days is None else dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days)
+    rows = followup.ratings(db, since)
+    span = "ever" if args.days is None else f"in the last {args.days:g} days"
+    if not rows:
+        _say(f"no ticket was rated {span}")
+        return 0
+    header = ("RATED", "RATING", "TICKET", "KIND", "KIOSK", "STATUS", "COMMENT")
+    table = [header]
+    for r in rows:
+        # Shoppers' words, on one line and without control characters (stored without them).
+        comment = " / ".join((r.comment or "-").split("\n"))
+        kind = r.kind.replace("_request", "")
+        table.append(
+            (_when(r.rated_at), f"{r.rating}/5", r.ticket_no, kind, r.kiosk_code, r.status, comment)
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        _say("  ".join([*cells, row[-1]]).rstrip())
+    satisfied = sum(1 for r in rows if r.rating >= 4)
+    average = sum(r.rating for r in rows) / len(rows)
+    _say(
+        f"{len(rows)} rating{'s' if len(rows) != 1 else ''} {span}: average {average:.1f} of 5, "
+        f"satisfied (4 or 5) {100 * satisfied / len(rows):.0f} %; times are UTC"
+    )
+    return 0
+
+
 def _add_staff(db: Database, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -349,6 +379,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--note", metavar="TEXT", help="a note the kiosk may show the shopper")
     status.add_argument("--staff", metavar="NAME", help="the staff account making the change")
+
+    rated = command(
+        "satisfaction",
+        _satisfaction,
+        "list the shoppers' ratings of finished tickets (from the tracking page), newest first, "
+        "with their average and the share satisfied",
+    )
+    rated.add_argument(
+        "--days",
+        type=_positive,
+        default=30.0,
+        metavar="N",
+        help="ratings given in the last N days (%(default)g)",
+    )
+    rated.add_argument(
+        "--all", dest="days", action="store_const", const=None, help="every rating ever given"
+    )
 
     add_staff = command("add-staff", _add_staff, "create a staff account (asks for its password)")
     add_staff.add_argument("name", metavar="NAME", help="the staff member's login name")

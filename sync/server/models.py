@@ -1,5 +1,6 @@
-"""SQLAlchemy models of the central service: venues and their catalog, devices, submissions,
-members, their one-time SMS codes and the kiosks' scans that found no member.
+"""SQLAlchemy models of the central service: venues and their catalog, devices, submissions and
+the shoppers' ratings of them, members, their one-time SMS codes and the kiosks' scans that
+found no member.
 
 The same models and migrations run on SQLite (one file, the default) and PostgreSQL. Two
 sequences are cursors the kiosks hold: `catalog_changes.seq` for reference data and
@@ -238,6 +239,24 @@ class StatusEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class SatisfactionRating(Base):
+    """A shopper's rating of how a finished ticket was handled, given once on the tracking page:
+    1 (very dissatisfied) to 5 (very satisfied), with an optional short comment."""
+
+    __tablename__ = "satisfaction_ratings"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        Index("ix_satisfaction_ratings_rated_at", "rated_at"),
+    )
+
+    submission_uuid: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("submissions.uuid", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[dt.datetime]
 
 
 # --- members ----------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Per-device rate limiting: a token bucket per key, in memory.
+"""Rate limits kept in memory: a token bucket per device, and a window of failures per client.
 
-Each key may spend `burst` requests at once and regains `rate` per second. Kept in the server
-process only: a restart forgives everyone, which is fine for a limit meant to stop a runaway
-kiosk, not an attacker.
+`RateLimiter`: each key may spend `burst` requests at once and regains `rate` per second.
+`FailureWindow`: a key (a client's address) that failed `limit` times within `window_s`
+seconds is refused until the oldest of those failures leaves the window; only failures count.
+Both are kept in the server process only: a restart forgives everyone, which is fine for a
+limit meant to stop a runaway kiosk or slow down guessing, not to keep a record.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Hashable
 
 
@@ -36,3 +39,69 @@ class RateLimiter:
                 return 0
             self._buckets[key] = (tokens, now)
             return max(1, math.ceil((1 - tokens) / self.rate))
+
+
+class FailureWindow:
+    """Failures per key within a sliding window of `window_s` seconds, at most `limit` each.
+
+    At most `max_keys` keys are remembered: past that, keys with no failure left in the window
+    are dropped first, then those whose last failure is oldest (they are forgiven early rather
+    than let memory grow with every address that ever failed).
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        window_s: float,
+        *,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if limit < 1 or window_s <= 0 or max_keys < 1:
+            raise ValueError("limit and max_keys must be at least 1 and window_s positive")
+        self.limit = limit
+        self.window_s = window_s
+        self.max_keys = max_keys
+        self._clock = clock
+        self._failures: dict[Hashable, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: Hashable) -> int:
+        """0 when `key` may try, else the whole seconds until it may try again."""
+        now = self._clock()
+        with self._lock:
+            times = self._recent(key, now)
+            if times is None or len(times) < self.limit:
+                return 0
+            return max(1, math.ceil(times[0] + self.window_s - now))
+
+    def fail(self, key: Hashable) -> None:
+        """Count one failure of `key`."""
+        now = self._clock()
+        with self._lock:
+            times = self._recent(key, now)
+            if times is None:
+                if len(self._failures) >= self.max_keys:
+                    self._make_room(now)
+                times = self._failures[key] = deque()
+            times.append(now)
+            while len(times) > self.limit:
+                times.popleft()
+
+    def _recent(self, key: Hashable, now: float) -> deque[float] | None:
+        times = self._failures.get(key)
+        if times is None:
+            return None
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        if not times:
+            del self._failures[key]
+            return None
+        return times
+
+    def _make_room(self, now: float) -> None:
+        for key in [k for k, t in self._failures.items() if t[-1] <= now - self.window_s]:
+            del self._failures[key]
+        while len(self._failures) >= self.max_keys:
+            oldest = min(self._failures, key=lambda k: self._failures[k][-1])
+            del self._failures[oldest]

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from sync.schemas import (
     MAX_PAYLOAD_KEYS,
@@ -164,21 +165,38 @@ def set_status(
             )
             if staff_id is None:
                 raise CentralError(f'no active staff account "{staff}"')
-        event = StatusEvent(
-            submission_uuid=submission.uuid,
-            kiosk_code=submission.kiosk_code,
-            status=status,
-            note=note,
-            at=utcnow(),
-            actor=f"staff:{staff}" if staff is not None else "cli",
-            staff_id=staff_id,
-        )
-        session.add(event)
-        session.execute(
-            update(Submission).where(Submission.uuid == submission.uuid).values(status=status)
-        )
-        session.flush()
-        return event.seq
+        actor = f"staff:{staff}" if staff is not None else "cli"
+        return record_status(session, submission, status, note=note, actor=actor, staff_id=staff_id)
+
+
+def record_status(
+    session: Session,
+    submission: Submission,
+    status: str,
+    *,
+    note: str | None,
+    actor: str,
+    staff_id: int | None = None,
+) -> int:
+    """Append a status event to `submission` and make it its status, in the caller's write
+    transaction (`Database.write`, so events commit in seq order); returns the event's seq.
+
+    `actor` says who: "cli", "staff:<name>", "shopper" (the tracking page)."""
+    event = StatusEvent(
+        submission_uuid=submission.uuid,
+        kiosk_code=submission.kiosk_code,
+        status=status,
+        note=note,
+        at=utcnow(),
+        actor=actor,
+        staff_id=staff_id,
+    )
+    session.add(event)
+    session.execute(
+        update(Submission).where(Submission.uuid == submission.uuid).values(status=status)
+    )
+    session.flush()
+    return event.seq
 
 
 def status_since(

@@ -1,10 +1,10 @@
-"""The per-device token bucket, on a fake clock."""
+"""The per-device token bucket and the per-client window of failures, on a fake clock."""
 
 from __future__ import annotations
 
 import pytest
 
-from sync.server.ratelimit import RateLimiter
+from sync.server.ratelimit import FailureWindow, RateLimiter
 
 
 class Clock:
@@ -50,3 +50,51 @@ def test_keys_have_their_own_buckets_and_refill_caps_at_the_burst() -> None:
 def test_nonsense_limits_are_refused(rate: float, burst: float) -> None:
     with pytest.raises(ValueError, match="rate"):
         RateLimiter(rate, burst)
+
+
+def test_failures_within_the_window_lock_a_key_until_the_oldest_leaves_it() -> None:
+    clock = Clock()
+    window = FailureWindow(limit=3, window_s=60, clock=clock)
+    for _ in range(2):
+        window.fail("a")
+        clock.now += 10
+    assert window.wait("a") == 0
+    window.fail("a")  # the third, at 120: the first was at 100
+    assert window.wait("a") == 40
+    assert window.wait("b") == 0
+    clock.now += 39.5
+    assert window.wait("a") == 1
+    clock.now += 0.5
+    assert window.wait("a") == 0
+    window.fail("a")
+    assert window.wait("a") == 10  # the failure at 110 is now the oldest of three
+
+
+def test_only_failures_count_and_old_ones_are_forgotten() -> None:
+    clock = Clock()
+    window = FailureWindow(limit=2, window_s=60, clock=clock)
+    for _ in range(100):
+        assert window.wait("a") == 0  # asking is free
+    window.fail("a")
+    clock.now += 61
+    window.fail("a")
+    assert window.wait("a") == 0
+
+
+def test_memory_is_bounded_by_forgetting_the_stalest_keys() -> None:
+    clock = Clock()
+    window = FailureWindow(limit=1, window_s=60, max_keys=3, clock=clock)
+    for key in ("a", "b", "c"):
+        window.fail(key)
+        clock.now += 1
+    window.fail("d")  # full: "a", the stalest, is forgiven early
+    assert [window.wait(key) > 0 for key in "abcd"] == [False, True, True, True]
+    clock.now += 59.5  # to 162.5: "b" (101) and "c" (102) have left the window, "d" (103) not
+    window.fail("e")
+    assert [window.wait(key) > 0 for key in "bcde"] == [False, False, True, True]
+
+
+@pytest.mark.parametrize(("limit", "window_s"), [(0, 60), (3, 0), (3, -1)])
+def test_nonsense_windows_are_refused(limit: int, window_s: float) -> None:
+    with pytest.raises(ValueError, match="limit"):
+        FailureWindow(limit, window_s)

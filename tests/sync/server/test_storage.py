@@ -7,6 +7,7 @@ one HTTP round trip per backend.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,16 +18,23 @@ import requests
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.imdf import demo_venue_path
 from sync.schemas import EnrollRequest, MemberCard, SubmissionBatch, SubmissionIn
-from sync.server import devices, submissions
+from sync.server import devices, followup, submissions
 from sync.server.catalog import build_reply, catalog_head, load_venue
 from sync.server.db import Database, alembic_config, open_database
 from sync.server.devices import DeviceIdentity, EnrollmentRefusedError
 from sync.server.members import MemberPolicy, MemberRefusedError, MemberService
-from sync.server.models import Base, MemberScanMiss, StatusEvent, Submission
+from sync.server.models import (
+    Base,
+    MemberScanMiss,
+    SatisfactionRating,
+    StatusEvent,
+    Submission,
+)
 from sync.server.sms import MemoryGateway
 from sync.server.testing import ManualClock, mint_code, run_server, seed_demo, seed_members
 from tests.sync.server.conftest import TIMEOUT
@@ -213,6 +221,55 @@ def test_the_scan_misses_migration_goes_down_and_up_again(storage_url: str) -> N
             assert compare_metadata(MigrationContext.configure(con), Base.metadata) == []
     finally:
         database.dispose()
+
+
+def test_the_satisfaction_migration_goes_down_and_up_again(storage_url: str) -> None:
+    database = open_database(storage_url)
+    config = alembic_config(database.engine)
+    try:
+        command.downgrade(config, "0003")
+        with database.engine.connect() as con:
+            tables = set(inspect(con).get_table_names())
+        assert "satisfaction_ratings" not in tables
+        assert {"submissions", "member_scan_misses"} <= tables
+        command.upgrade(config, "head")
+        with database.engine.connect() as con:
+            assert compare_metadata(MigrationContext.configure(con), Base.metadata) == []
+    finally:
+        database.dispose()
+
+
+def test_a_shopper_withdraws_and_rates_on_each_backend(db: Database) -> None:
+    venue_id = load_venue(db, demo_venue_path()).venue_id
+    device = enrolled(db, venue_id, "K07")
+    token = "Qv3x7LbE0c9y-_AbCdEfGhIjKlMnOpQrStUvWxYz012"
+    sha = hashlib.sha256(token.encode()).hexdigest()
+    first, second = item("K07", 1, token_sha256=sha), item("K07", 2, token_sha256=sha)
+    submissions.store_batch(db, device, SubmissionBatch(items=[first, second]))
+    tickets = followup.Tickets(db)
+    view = tickets.find(first.ticket_no.lower(), token)
+    assert view is not None
+    assert (view.ticket_no, view.status, view.can_withdraw) == (first.ticket_no, "received", True)
+    assert tickets.find(first.ticket_no, token[:-1]) is None
+
+    assert tickets.withdraw(first.ticket_no, token) is followup.FollowUp.DONE
+    assert tickets.withdraw(first.ticket_no, token) is followup.FollowUp.NOT_NOW
+    pulled = submissions.status_since(db, device, None)
+    assert [(c.ticket_no, c.status) for c in pulled.changes][-1] == (first.ticket_no, "withdrawn")
+
+    assert tickets.rate(second.ticket_no, token, 5, None) is followup.FollowUp.NOT_NOW
+    submissions.set_status(db, second.ticket_no, "closed")
+    assert tickets.rate(second.ticket_no, token, 5, "很好") is followup.FollowUp.DONE
+    assert tickets.rate(second.ticket_no, token, 1, None) is followup.FollowUp.ALREADY
+    assert [(r.ticket_no, r.rating, r.comment) for r in followup.ratings(db)] == [
+        (second.ticket_no, 5, "很好")
+    ]
+    with pytest.raises(IntegrityError), db.write() as session:
+        session.execute(
+            insert(SatisfactionRating).values(
+                submission_uuid=first.uuid, rating=6, rated_at=dt.datetime.now(dt.UTC)
+            )
+        )
 
 
 def test_concurrent_misses_in_two_server_processes_never_pass_the_cap(storage_url: str) -> None:
