@@ -32,7 +32,10 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from kiosk.domain.returns import Line
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MODULUS = len(ALPHABET)  # 33
@@ -250,3 +253,42 @@ def new_tracking_token() -> str:
 def token_sha256(token: str) -> str:
     """What the server stores instead of the token: its SHA-256, lowercase hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- status in words ------------------------------------------------------------------------------
+
+STATUS_NAMES: Mapping[str, Line] = {
+    "submitted": Line(
+        "已提交，等待发送到服务中心", "Submitted, waiting to reach the service centre"
+    ),
+    "received": Line("服务中心已收到", "Received by the service centre"),
+    "acknowledged": Line("已受理", "Accepted for handling"),
+    "in_progress": Line("处理中", "In progress"),
+    "escalated": Line("已升级处理", "Passed to a senior team"),
+    "resolved": Line("已解决", "Resolved"),
+    "closed": Line("已结案", "Closed"),
+    "not_accepted": Line("未予受理", "Not accepted"),
+    "withdrawn": Line("已撤回", "Withdrawn"),
+    "duplicate": Line("重复提交", "Duplicate"),
+    "reopened": Line("重新处理中", "Reopened"),
+    "checked_in": Line("服务台已登记", "Checked in at the service desk"),
+    "inspected": Line("已检验", "Inspected"),
+    "approved": Line("已批准", "Approved"),
+    "rejected": Line("未通过", "Declined"),
+    "refunded": Line("已退款", "Refunded"),
+    "exchanged": Line("已换货", "Exchanged"),
+    "repair_in_progress": Line("维修中", "Being repaired"),
+    "ready_for_pickup": Line("可取件", "Ready for pickup"),
+    "completed": Line("已完成", "Completed"),
+    "cancelled": Line("已取消", "Cancelled"),
+    "expired": Line("已过期", "Expired"),
+}
+"""A ticket's status (DESIGN §7; sync.schemas.TicketStatus) in plain words: the same on the
+kiosk's 查询单号 screen and on the phone's tracking page."""
+
+_STATUS_UPDATED = Line("状态已更新", "Status updated")
+
+
+def status_name(status: str) -> Line:
+    """`status` in words; one this kiosk does not know yet reads "status updated"."""
+    return STATUS_NAMES.get(status, _STATUS_UPDATED)

@@ -10,7 +10,7 @@ import re
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.domain.tickets import TicketFormatError
+from kiosk.domain.tickets import TicketFormatError, status_name
 from kiosk.errors import KnownError
 from kiosk.services.submissions import SubmissionService, TicketLookup
 from kiosk.viewmodels import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
@@ -21,31 +21,6 @@ log = logging.getLogger(__name__)
 
 # A scanned receipt QR is the tracking URL: take the ticket number from its path.
 _URL_TICKET = re.compile(r"/([A-Za-z0-9-]{6,30})\?t=")
-
-STATUS_NAMES: dict[str, tuple[str, str]] = {
-    "submitted": ("已提交，等待发送到服务中心", "Submitted, waiting to reach the service centre"),
-    "received": ("服务中心已收到", "Received by the service centre"),
-    "acknowledged": ("已受理", "Accepted for handling"),
-    "in_progress": ("处理中", "In progress"),
-    "escalated": ("已升级处理", "Escalated"),
-    "resolved": ("已解决", "Resolved"),
-    "closed": ("已结案", "Closed"),
-    "not_accepted": ("未予受理", "Not accepted"),
-    "withdrawn": ("已撤回", "Withdrawn"),
-    "duplicate": ("重复提交", "Duplicate"),
-    "reopened": ("已重新处理", "Reopened"),
-    "checked_in": ("服务台已登记", "Checked in at the desk"),
-    "inspected": ("已检验", "Inspected"),
-    "approved": ("已批准", "Approved"),
-    "rejected": ("未通过", "Declined"),
-    "refunded": ("已退款", "Refunded"),
-    "exchanged": ("已换货", "Exchanged"),
-    "repair_in_progress": ("维修中", "Being repaired"),
-    "ready_for_pickup": ("可取件", "Ready for pickup"),
-    "completed": ("已完成", "Completed"),
-    "cancelled": ("已取消", "Cancelled"),
-    "expired": ("已过期", "Expired"),
-}
 
 
 @QmlElement
@@ -103,7 +78,8 @@ class TicketStatusViewModel(QObject):  # type: ignore[operator]  # PySide6 stub:
     def _status(self) -> tuple[str, str]:
         if self._result is None:
             return ("", "")
-        return STATUS_NAMES.get(self._result.status, (self._result.status, self._result.status))
+        words = status_name(self._result.status)
+        return (words.zh, words.en)
 
     def _get_status_zh(self) -> str:
         return self._status()[0]

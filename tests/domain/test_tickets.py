@@ -276,3 +276,17 @@ def test_token_hash_is_sha256_hex() -> None:
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     )
     assert re.fullmatch(r"[0-9a-f]{64}", token_sha256(new_tracking_token()))
+
+
+def test_every_status_of_the_protocol_has_words_in_both_languages() -> None:
+    from typing import get_args
+
+    from kiosk.domain.tickets import STATUS_NAMES, status_name
+    from sync.schemas import TicketStatus
+
+    assert set(STATUS_NAMES) == set(get_args(TicketStatus))
+    for status in STATUS_NAMES:
+        assert status_name(status).zh
+        assert status_name(status).en
+    assert len({w.zh for w in STATUS_NAMES.values()}) == len(STATUS_NAMES)  # no two read alike
+    assert status_name("on_the_moon").en == "Status updated"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from kiosk.domain.returns import Line
 from kiosk.domain.submissions import FeedbackType, label
+from kiosk.domain.tickets import status_name
 from sync.server.followup import WITHDRAWN, TicketView
 
 __all__ = [
@@ -28,33 +29,20 @@ __all__ = [
     "title",
 ]
 
-# Each status in plain words, and how it reads: "ok" good news, "warn" needs the shopper,
-# "bad" a refusal, "" neither.
-_STATUSES: Mapping[str, tuple[Line, str]] = {
-    "submitted": (Line("已提交", "Submitted"), ""),
-    "received": (Line("服务中心已收到", "Received by the service centre"), ""),
-    "acknowledged": (Line("已受理", "Accepted for handling"), ""),
-    "in_progress": (Line("处理中", "Being handled"), ""),
-    "escalated": (Line("已升级处理", "Passed to a senior team"), ""),
-    "resolved": (Line("已解决", "Resolved"), "ok"),
-    "closed": (Line("已结案", "Closed"), "ok"),
-    "not_accepted": (Line("未予受理", "Not accepted"), "bad"),
-    "withdrawn": (Line("已撤回", "Withdrawn"), ""),
-    "duplicate": (Line("重复提交", "Duplicate"), ""),
-    "reopened": (Line("重新处理中", "Reopened"), ""),
-    "checked_in": (Line("服务台已登记", "Checked in at the service desk"), ""),
-    "inspected": (Line("已检验", "Inspected"), ""),
-    "approved": (Line("已批准", "Approved"), "ok"),
-    "rejected": (Line("未通过", "Declined"), "bad"),
-    "refunded": (Line("已退款", "Refunded"), "ok"),
-    "exchanged": (Line("已换货", "Exchanged"), "ok"),
-    "repair_in_progress": (Line("维修中", "Being repaired"), ""),
-    "ready_for_pickup": (Line("可取件", "Ready for pickup"), "ok"),
-    "completed": (Line("已完成", "Completed"), "ok"),
-    "cancelled": (Line("已取消", "Cancelled"), ""),
-    "expired": (Line("已过期", "Expired"), "warn"),
+# How each status reads (its words are the kiosk's, `kiosk.domain.tickets.STATUS_NAMES`):
+# "ok" good news, "warn" needs the shopper, "bad" a refusal; any other status neither.
+_TONES: Mapping[str, str] = {
+    "resolved": "ok",
+    "closed": "ok",
+    "not_accepted": "bad",
+    "approved": "ok",
+    "rejected": "bad",
+    "refunded": "ok",
+    "exchanged": "ok",
+    "ready_for_pickup": "ok",
+    "completed": "ok",
+    "expired": "warn",
 }
-_UPDATED = Line("状态已更新", "Status updated")
 
 _KINDS: Mapping[str, Line] = {
     "complaint": Line("投诉", "Complaint"),
@@ -176,12 +164,8 @@ _MONTHS = (
 )
 
 
-def status_name(status: str) -> Line:
-    return _STATUSES.get(status, (_UPDATED, ""))[0]
-
-
 def status_tone(status: str) -> str:
-    return _STATUSES.get(status, (_UPDATED, ""))[1]
+    return _TONES.get(status, "")
 
 
 def kind_name(view: TicketView) -> Line:
