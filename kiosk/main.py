@@ -367,8 +367,14 @@ def run_kiosk(
         log.info("restarting")
         logging.shutdown()
         shutil.rmtree(private_config, ignore_errors=True)  # atexit does not run across exec
-        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *restart_arguments(sys.argv[1:])])
     return code
+
+
+def restart_arguments(argv: Sequence[str]) -> list[str]:
+    """The command line a self-restart runs again: the same, less one-off requests (a venue
+    reload already done must not be repeated, nor audited again, at every restart)."""
+    return [arg for arg in argv if arg != "--reload-venue"]
 
 
 if __name__ == "__main__":

@@ -275,3 +275,11 @@ def test_doctor_exit_status_follows_its_failures(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("FAIL  config")
     assert "fix: correct the key with `mall-kiosk config set KEY VALUE`" in result.stdout
+
+
+def test_a_self_restart_does_not_reload_the_venue_again() -> None:
+    from kiosk.main import restart_arguments
+
+    argv = ["--config", "/etc/mall-kiosk/device.toml", "--reload-venue", "--windowed"]
+    assert restart_arguments(argv) == ["--config", "/etc/mall-kiosk/device.toml", "--windowed"]
+    assert restart_arguments(["--windowed"]) == ["--windowed"]

@@ -10,7 +10,8 @@ a till needs, and a slip left behind says nothing about who it belonged to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kiosk.domain.venue import Names
@@ -56,6 +57,7 @@ class CouponSlip:
     issued_at: datetime
     kiosk_code: str
     language: Language = "zh_CN"
+    job_id: str = field(default_factory=lambda: secrets.token_hex(3))
 
     def __post_init__(self) -> None:
         code = self.code.strip()
@@ -68,8 +70,9 @@ class CouponSlip:
 
     @property
     def ticket_no(self) -> str:
-        """What the printer calls this job (a file backend's file name): never the code."""
-        return f"COUPON-{self.issued_at:%Y%m%d-%H%M%S}"
+        """What the printer calls this job (a file backend's file name): never the code, and
+        unique, so two slips printed within a second do not overwrite each other's file."""
+        return f"COUPON-{self.issued_at:%Y%m%d-%H%M%S}-{self.job_id}"
 
     def blocks(self) -> tuple[Block, ...]:
         return coupon_layout(self)

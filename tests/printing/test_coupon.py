@@ -3,6 +3,7 @@ as the coupon's code from the printed image (png backend) and the ESC/POS text j
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,10 +63,11 @@ def test_a_long_list_of_stores_is_cut_with_a_count() -> None:
     assert line.endswith("Store 7 and 3 more")
 
 
-def test_the_job_is_never_named_after_the_code() -> None:
-    slip = make_slip()
-    assert slip.ticket_no == "COUPON-20261126-100500"
+def test_the_job_is_never_named_after_the_code_and_never_twice_alike() -> None:
+    slip, again = make_slip(), make_slip()
+    assert re.fullmatch(r"COUPON-20261126-100500-[0-9a-f]{6}", slip.ticket_no)
     assert CODE not in slip.ticket_no
+    assert again.ticket_no != slip.ticket_no  # the same second, another file
 
 
 @pytest.mark.parametrize("code", ["", "   ", "x" * 65, "line\nbreak"])
@@ -85,9 +87,10 @@ def test_the_printed_image_reads_back_as_the_code(tmp_path: Path, fonts: FontSet
         data_dir=tmp_path,
         fonts=fonts,
     )
-    result = printer.print_receipt(make_slip())
+    slip = make_slip()
+    result = printer.print_receipt(slip)
     assert result.path is not None
-    assert result.path.name == "COUPON-20261126-100500.png"
+    assert result.path.name == f"{slip.ticket_no}.png"
     with Image.open(result.path) as image:
         assert [b.text for b in zxingcpp.read_barcodes(image)] == [CODE]
 
