@@ -58,6 +58,7 @@ def _init(db: Database, _args: argparse.Namespace) -> int:
 def _serve(db: Database, args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the web server
 
+    from sync.server.accesslog import hide_queries  # noqa: PLC0415
     from sync.server.app import KEEP_ALIVE_S, create_app  # noqa: PLC0415
 
     logging.basicConfig(
@@ -81,6 +82,8 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         max_body=args.max_body,
         sms_gateway=gateway,
     )
+    # Tracking links carry their secret in the query: the access log gets the path only.
+    hide_queries()
     uvicorn.run(
         app,
         host=args.host,
