@@ -214,6 +214,8 @@ class Kiosk:
             open_printer(config.printer, data_dir=paths.data_dir),
             Names(summary.name_zh, summary.name_en),
             config.device.code,
+            # No "are you still there?" while the shopper waits for paper.
+            on_printing=self.idle.printing.emit,
         )
         self.complaint = ComplaintViewModel(
             self.submissions,

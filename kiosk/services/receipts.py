@@ -38,13 +38,27 @@ Done = Callable[[str, str], None]
 
 
 class ReceiptService:
-    """Builds receipts and prints them, one at a time, on a worker thread."""
+    """Builds receipts and prints them, one at a time, on a worker thread.
 
-    def __init__(self, printer: Printer, mall_name: Names, kiosk_code: str) -> None:
+    `on_printing(True)` is called (on a printer thread) when a job starts while none was
+    running, `on_printing(False)` when the last one has ended: the kiosk pauses its idle timer
+    meanwhile, as the shopper is waiting for paper, not away.
+    """
+
+    def __init__(
+        self,
+        printer: Printer,
+        mall_name: Names,
+        kiosk_code: str,
+        on_printing: Callable[[bool], None] | None = None,
+    ) -> None:
         self._printer = printer
         self._mall_name = mall_name
         self._kiosk_code = kiosk_code
+        self._on_printing = on_printing
         self._lock = threading.Lock()
+        self._jobs_lock = threading.Lock()
+        self._jobs = 0  # started and not yet ended
         self._threads: list[threading.Thread] = []
         self.last_error: str | None = None
 
@@ -176,6 +190,20 @@ class ReceiptService:
         return thread
 
     def _run(self, job: _Job) -> None:
+        self._count_job(+1)
+        try:
+            self._print_one(job)
+        finally:
+            self._count_job(-1)
+
+    def _count_job(self, change: int) -> None:
+        with self._jobs_lock:
+            self._jobs += change
+            edge = self._jobs == (1 if change > 0 else 0)
+        if edge and self._on_printing is not None:
+            self._on_printing(change > 0)
+
+    def _print_one(self, job: _Job) -> None:
         """One print job, one at a time. A PrinterError is the printer's state; anything else
         a bug, logged with its traceback. Either way the job's `done` is told."""
         with self._lock:

@@ -25,6 +25,8 @@ class IdleViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncr
     secondsLeftChanged = Signal()
     timeoutSecondsChanged = Signal()
     expired = Signal()
+    # Emitted from any thread (the printer's): queued to this object's thread, then setPaused.
+    printing = Signal(bool)
 
     def __init__(self, policy: IdlePolicy, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +41,7 @@ class IdleViewModel(QObject):  # type: ignore[operator]  # PySide6 stub: QmlUncr
         self._quiet.timeout.connect(self._show_prompt)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
+        self.printing.connect(self.setPaused)
         self._apply_interval()
 
     # --- properties ------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -82,3 +84,28 @@ def test_timeout_depends_on_screen_and_accessibility(idle: IdleViewModel) -> Non
     assert idle.timeoutSeconds == 3
     idle.set_accessible(True)
     assert idle.timeoutSeconds == 6
+
+
+def test_a_receipt_printing_pauses_the_idle_timer_from_the_printer_thread(
+    qtbot: QtBot, idle: IdleViewModel, tmp_path: Path
+) -> None:
+    import threading
+
+    from kiosk.domain.venue import Names
+    from kiosk.printing.backends import open_printer
+    from kiosk.printing.config import PrinterConfig
+    from kiosk.services.receipts import ReceiptService
+
+    seen: list[tuple[bool, bool]] = []  # (printing, on the GUI thread?)
+    gui = threading.current_thread()
+    idle.printing.connect(lambda busy: seen.append((busy, threading.current_thread() is gui)))
+    printer = open_printer(PrinterConfig(backend="png"), data_dir=tmp_path)
+    service = ReceiptService(printer, Names("云汇广场", "Yunhui Plaza"), "K01", idle.printing.emit)
+    idle.arm()
+    outcome: list[str] = []
+    service.print_test_async("https://m.example/T", lambda _zh, en: outcome.append(en))
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert seen == [(True, True), (False, True)]  # paused, then resumed, on the GUI thread
+    assert outcome == ["The test page was printed."]
+    with qtbot.waitSignal(idle.promptVisibleChanged, timeout=3000):
+        pass  # counting again after the print
