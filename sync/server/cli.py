@@ -90,6 +90,7 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         port=args.port,
         log_level=args.log_level,
         timeout_keep_alive=KEEP_ALIVE_S,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
     return 0
 
@@ -319,6 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
         help='how member codes are texted: "none" turns member sign-in by SMS off; "log" writes '
         "the codes to the log with the number masked, for demos only; "
         '"package.module:Class" a gateway class with send(phone, text) (%(default)s)',
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="comma-separated addresses (or networks, or *) of reverse proxies trusted to say "
+        "whom they forward for (X-Forwarded-For, X-Forwarded-Proto): the tracking page counts "
+        "failed look-ups per shopper address, and behind an untrusted proxy every shopper is the "
+        "proxy (default: $FORWARDED_ALLOW_IPS, else this host: 127.0.0.1,::1)",
     )
     serve.add_argument(
         "--log-level",

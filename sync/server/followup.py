@@ -313,6 +313,12 @@ def _store_name(payload: Mapping[str, Any]) -> str | None:
     return scrub_phones(" ".join(name.split())[:_STORE_CHARS])
 
 
+def venue_zone(files: object) -> dt.tzinfo:
+    """The time zone of the venue with these IMDF files (`Venue.files`): its venue feature's
+    `ext.timezone`, else DEFAULT_ZONE."""
+    return _from_files(files)[0]
+
+
 def _from_files(files: object) -> tuple[dt.tzinfo, str | None]:
     """The venue feature's time zone (`ext.timezone`, else DEFAULT_ZONE) and phone."""
     props: Mapping[str, Any] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 
 
@@ -46,7 +46,8 @@ class FailureWindow:
 
     At most `max_keys` keys are remembered: past that, keys with no failure left in the window
     are dropped first, then those whose last failure is oldest (they are forgiven early rather
-    than let memory grow with every address that ever failed).
+    than let memory grow with every address that ever failed). Keys are kept in the order of
+    their last failure, so that both are found at the front, in constant time per key dropped.
     """
 
     def __init__(
@@ -63,7 +64,7 @@ class FailureWindow:
         self.window_s = window_s
         self.max_keys = max_keys
         self._clock = clock
-        self._failures: dict[Hashable, deque[float]] = {}
+        self._failures: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def wait(self, key: Hashable) -> int:
@@ -85,6 +86,7 @@ class FailureWindow:
                     self._make_room(now)
                 times = self._failures[key] = deque()
             times.append(now)
+            self._failures.move_to_end(key)
             while len(times) > self.limit:
                 times.popleft()
 
@@ -100,8 +102,11 @@ class FailureWindow:
         return times
 
     def _make_room(self, now: float) -> None:
-        for key in [k for k, t in self._failures.items() if t[-1] <= now - self.window_s]:
-            del self._failures[key]
-        while len(self._failures) >= self.max_keys:
-            oldest = min(self._failures, key=lambda k: self._failures[k][-1])
-            del self._failures[oldest]
+        # The clock never goes back, so the order of last failures is the order of their times:
+        # the keys with none left in the window come first.
+        failures = self._failures
+        while failures and (
+            len(failures) >= self.max_keys
+            or next(iter(failures.values()))[-1] <= now - self.window_s
+        ):
+            failures.popitem(last=False)

@@ -6,20 +6,31 @@ Pages are rendered with Jinja2 (autoescaped) into `templates/base.html`. Every r
 - runs no script and loads nothing from elsewhere (Content-Security-Policy), may not be framed,
   and asks search engines to keep out (`X-Robots-Tag`).
 The language is `?lang=zh|en` when given, else the browser's Accept-Language, else Chinese.
+Pages answer GET and HEAD (and their own forms' POST); a catch-all route under a page's path
+(`catch_all`) answers anything else with a page too, never with the API's JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-__all__ = ["HEADERS", "Lang", "pick_language", "render"]
+__all__ = [
+    "HEADERS",
+    "PAGE_METHODS",
+    "Lang",
+    "app_path",
+    "catch_all",
+    "not_allowed",
+    "pick_language",
+    "render",
+]
 
 Lang = Literal["zh", "en"]
 
@@ -33,6 +44,9 @@ HEADERS: Mapping[str, str] = {
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
 }
+PAGE_METHODS = ("GET", "HEAD")
+"""What a page's address answers (a form's POST aside)."""
+_ANY_METHOD = [*PAGE_METHODS, "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(
@@ -69,3 +83,25 @@ def render(
     )
     html = _ENV.get_template(template).render(lang=lang, other_query=query, **values)
     return HTMLResponse(html, status_code=status, headers=dict(HEADERS))
+
+
+def app_path(request: Request, path: str) -> str:
+    """`path` (from the app's root) under the app's root path, as a link on a page (behind a
+    proxy that serves the app under a prefix)."""
+    return f"{request.scope.get('root_path', '')}{path}"
+
+
+def catch_all(router: APIRouter, path: str, endpoint: Callable[..., Any]) -> None:
+    """Send `path` and everything under it, by any method, to `endpoint` when no route added
+    to `router` before takes it: a link cut short, or another method, gets a page that says so
+    (`not_allowed`), not the API's JSON 404 or 405. The endpoint finds the rest of the path in
+    `request.path_params.get("rest", "")`."""
+    for pattern in (path, path + "/{rest:path}"):
+        router.add_api_route(pattern, endpoint, methods=_ANY_METHOD)
+
+
+def not_allowed(response: HTMLResponse) -> HTMLResponse:
+    """`response`, the page answering a method a page does not take (405), with the Allow
+    header that says which it does."""
+    response.headers["Allow"] = ", ".join(PAGE_METHODS)
+    return response

@@ -7,10 +7,12 @@ navigation graph, search and directions (`kiosk.domain`), so the phone shows the
 showed, in the page's language, with a map per level drawn on the server (`routemap`).
 
 Parsing a venue and building its graph is done once per venue version and kept
-(`VenueRoutesCache`); the endpoint is a plain `def`, so that work and the route search run on
-the server's thread pool, not on the event loop. Every answer is an HTML page (`pages.render`),
-errors included: a malformed link (400), an unknown venue, destination or start, or no route
-(404, saying where the destination is when it is known).
+(`VenueRoutesCache`), and so is a venue version that cannot be read; the endpoint is a plain
+`def`, so that work and the route search run on the server's thread pool, not on the event loop.
+Opening hours are judged in the mall's time zone (`followup.venue_zone`), whatever the server's.
+Every answer is an HTML page (`pages.render`), errors included: a malformed link (400), an
+unknown venue, destination or start, or no route (404, saying where the destination is when it
+is known), a venue that cannot be read (503), a method other than GET and HEAD (405).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -56,11 +59,26 @@ from kiosk.domain.search import facility_type
 from kiosk.domain.venue import Level, Names, VenueData
 from sync.server.catalog import canonical_json
 from sync.server.db import Database
-from sync.server.models import Venue, VenueDocument
-from sync.server.web.pages import Lang, pick_language, render
+from sync.server.followup import venue_zone
+from sync.server.models import Venue, VenueDocument, utcnow
+from sync.server.web.pages import (
+    PAGE_METHODS,
+    Lang,
+    app_path,
+    catch_all,
+    not_allowed,
+    pick_language,
+    render,
+)
 from sync.server.web.routemap import Mark, level_svg
 
-__all__ = ["ROUTE_PATH", "VenueRoutes", "VenueRoutesCache", "route_pages"]
+__all__ = [
+    "ROUTE_PATH",
+    "UnreadableVenueError",
+    "VenueRoutes",
+    "VenueRoutesCache",
+    "route_pages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +106,8 @@ _VEHICLE = {
 @dataclass(frozen=True, slots=True)
 class VenueRoutes:
     """What route pages need of one venue version: the venue, its navigation graph and level
-    maps, and the short ids of its places (occupants, amenities, units, kiosks) and levels."""
+    maps, the short ids of its places (occupants, amenities, units, kiosks) and levels, and its
+    time zone."""
 
     data: VenueData
     graph: NavGraph
@@ -96,9 +115,10 @@ class VenueRoutes:
     projection: MapProjection
     places: Mapping[str, str]
     levels: Mapping[str, Level]
+    zone: dt.tzinfo
 
     @classmethod
-    def build(cls, data: VenueData) -> VenueRoutes:
+    def build(cls, data: VenueData, zone: dt.tzinfo) -> VenueRoutes:
         ids = [
             *(o.id for o in data.occupants),
             *(a.id for a in data.amenities),
@@ -113,6 +133,7 @@ class VenueRoutes:
             projection=MapProjection.for_venue(data),
             places=_short_ids(ids, data.venue.id),
             levels={key: by_id[i] for key, i in _short_ids(by_id, data.venue.id).items()},
+            zone=zone,
         )
 
 
@@ -126,17 +147,24 @@ def _short_ids(ids: Iterable[str], venue_id: str) -> dict[str, str]:
         return {short_id(i): i for i in ids if short_id(i) not in exc.collisions}
 
 
+class UnreadableVenueError(Exception):
+    """The venue version's files cannot be read (`ImdfError`); logged when it was found."""
+
+
 class _Slot:
-    """One cache entry: built once, by whichever request comes first; the others wait."""
+    """One cache entry: built once, by whichever request comes first; the others wait. A build
+    that failed is not tried again (`unreadable`)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.value: VenueRoutes | None = None
+        self.unreadable = False
 
 
 class VenueRoutesCache:
     """The newest few `VenueRoutes`, keyed by (venue id, version); thread-safe. A venue whose
-    data changes gets a new version, so an entry is never stale, only dropped when unused."""
+    data changes gets a new version, so an entry is never stale, only dropped when unused.
+    `builds` counts the builds tried."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size
@@ -144,8 +172,10 @@ class VenueRoutesCache:
         self._lock = threading.Lock()
         self.builds = 0
 
-    def get(self, venue_id: str, version: str, load: Callable[[], VenueData]) -> VenueRoutes:
-        """The entry for this venue version, built from `load()` when it is not kept."""
+    def get(self, venue_id: str, version: str, build: Callable[[], VenueRoutes]) -> VenueRoutes:
+        """The entry for this venue version, from `build()` when it is not kept. Raises
+        UnreadableVenueError when `build()` raised ImdfError, then or before: a venue version
+        that cannot be read is not read again (that takes as long as a build)."""
         key = (venue_id, version)
         with self._lock:
             slot = self._slots.get(key)
@@ -156,10 +186,21 @@ class VenueRoutesCache:
             else:
                 self._slots.move_to_end(key)
         with slot.lock:
-            if slot.value is None:
-                slot.value = VenueRoutes.build(load())
+            if slot.value is None and not slot.unreadable:
                 with self._lock:
                     self.builds += 1
+                try:
+                    slot.value = build()
+                except ImdfError:
+                    slot.unreadable = True
+                    log.exception(
+                        "venue %s (version %s) cannot be read; its route pages say so until "
+                        "it is loaded again",
+                        venue_id,
+                        version,
+                    )
+            if slot.value is None:
+                raise UnreadableVenueError(f"venue {venue_id} (version {version})")
             return slot.value
 
 
@@ -203,24 +244,33 @@ class Origin:
 
 
 Problem = Literal[
-    "malformed", "no_venue", "no_destination", "no_origin", "no_route", "venue_unreadable"
+    "malformed",
+    "no_venue",
+    "no_destination",
+    "no_origin",
+    "no_route",
+    "venue_unreadable",
+    "not_allowed",
 ]
 
 
 def route_pages(
     db: Database,
     *,
-    now: Callable[[], dt.datetime] = dt.datetime.now,
+    now: Callable[[], dt.datetime] = utcnow,
     cache: VenueRoutesCache | None = None,
 ) -> APIRouter:
-    """The route pages on `db`. `now` is the mall's wall-clock time, for "open now" (the
-    server's local time by default, as on the kiosks); `cache` keeps the venues' graphs (a
-    new one by default)."""
+    """The route pages on `db`. `now` is the current time, for "open now" and today's hours,
+    which are the mall's local time (its venue's `ext.timezone`, `followup.venue_zone`): an
+    aware datetime is seen in that zone, a naive one is taken as the mall's wall-clock time
+    (a fixed time for screenshots). `cache` keeps the venues' graphs (a new one by default)."""
     router = APIRouter(include_in_schema=False)
     cache = cache or VenueRoutesCache()
 
     def answer(request: Request, path: str) -> HTMLResponse:
         lang = pick_language(request)
+        if request.method not in PAGE_METHODS:
+            return not_allowed(_error(request, lang, "not_allowed", 405))
         try:
             link = parse_route_path(path)
         except RouteLinkError:
@@ -230,26 +280,28 @@ def route_pages(
             if venue is None:
                 return _error(request, lang, "no_venue", 404)
             try:
-                routes = cache.get(venue.id, venue.version, lambda: _parse(venue))
-            except ImdfError:
-                log.exception("venue %s (version %s) cannot be read", venue.id, venue.version)
+                routes = cache.get(venue.id, venue.version, lambda: _build(venue))
+            except UnreadableVenueError:
                 return _error(request, lang, "venue_unreadable", 503)
             options = _options(session, venue.id, link.step_free)
-        return _route_page(request, lang, link=link, routes=routes, options=options, now=now())
+        at = now()
+        at = at.astimezone(routes.zone) if at.tzinfo else at.replace(tzinfo=routes.zone)
+        return _route_page(request, lang, link=link, routes=routes, options=options, now=at)
 
-    @router.get(ROUTE_PATH + "/{venue}/{origin}/{destination}/{mode}", response_class=HTMLResponse)
+    @router.api_route(
+        ROUTE_PATH + "/{venue}/{origin}/{destination}/{mode}", methods=list(PAGE_METHODS)
+    )
     def route_page(
         request: Request, venue: str, origin: str, destination: str, mode: str
     ) -> HTMLResponse:
         return answer(request, f"/{venue}/{origin}/{destination}/{mode}")
 
     # Anything else under the route path is a link cut short or mangled (a trailing slash is
-    # forgiven): a page that says so, not the API's JSON 404.
-    @router.get(ROUTE_PATH, response_class=HTMLResponse)
-    @router.get(ROUTE_PATH + "/{rest:path}", response_class=HTMLResponse)
-    def malformed(request: Request, rest: str = "") -> HTMLResponse:
-        return answer(request, rest)
+    # forgiven: the page's links do not depend on it), or another method.
+    def elsewhere(request: Request) -> HTMLResponse:
+        return answer(request, request.path_params.get("rest", ""))
 
+    catch_all(router, ROUTE_PATH, elsewhere)
     return router
 
 
@@ -260,9 +312,9 @@ def _find_venue(session: Session, key: str) -> Venue | None:
     return None
 
 
-def _parse(venue: Venue) -> VenueData:
+def _build(venue: Venue) -> VenueRoutes:
     files = {name: canonical_json(obj) for name, obj in venue.files.items()}
-    return parse_files(files).data
+    return VenueRoutes.build(parse_files(files).data, venue_zone(venue.files))
 
 
 def _options(session: Session, venue_id: str, step_free: bool) -> RouteOptions:
@@ -305,8 +357,8 @@ def _route_page(
         "website": _web_address(venue.website),
         "step_free": link.step_free,
     }
-    other = dataclasses.replace(link, step_free=not link.step_free).path.rsplit("/", 1)[1]
-    common["other_mode"] = other
+    other = dataclasses.replace(link, step_free=not link.step_free)
+    common["other_mode_href"] = app_path(request, ROUTE_PATH + quote(other.path, safe="/:"))
     card = _place_card(routes, routes.places.get(link.destination_key), now)
     if card is None:
         return _error(request, lang, "no_destination", 404, **common)
@@ -341,7 +393,7 @@ def _error(
     values.setdefault("card", None)
     values.setdefault("card_map", None)
     values.setdefault("step_free", False)
-    values.setdefault("other_mode", "")
+    values.setdefault("other_mode_href", "")
     return render(request, "route_error.html", lang, status, problem=problem, **values)
 
 

@@ -12,8 +12,13 @@ GET), which then says what happened (`&done=`).
 
 An unknown ticket and a wrong or missing token get the same "not found" page (404), after the
 same work (`followup`). Such misses are counted per client address (an IPv6 client by its /64):
-after MISS_LIMIT within MISS_WINDOW_S seconds, every request from there gets a "too many tries"
-page (429, Retry-After) until the oldest miss leaves the window. Successes are not counted.
+after MISS_LIMIT within MISS_WINDOW_S seconds, a miss from there gets a "too many tries" page
+(429, Retry-After; the same page for either kind of miss) instead, until the oldest counted miss
+leaves the window. Only misses are refused: the ticket is always looked up first, and its right
+token is always served, so shoppers sharing an address (a mall's Wi-Fi, a carrier's NAT) are not
+locked out by someone else's guesses. Successes are not counted. The address is the one uvicorn
+reports: behind a reverse proxy, `mall-central serve --forwarded-allow-ips` must name the proxy,
+or every shopper counts as the proxy.
 
 Every answer is an HTML page, errors included: nothing here reaches the API's JSON error
 handlers, and no traceback is ever shown (a bug is logged with it and answered with a calm page).
@@ -43,7 +48,16 @@ from sync.server.followup import (
 )
 from sync.server.ratelimit import FailureWindow
 from sync.server.web import tracking_words as words
-from sync.server.web.pages import HEADERS, Lang, pick_language, render
+from sync.server.web.pages import (
+    HEADERS,
+    PAGE_METHODS,
+    Lang,
+    app_path,
+    catch_all,
+    not_allowed,
+    pick_language,
+    render,
+)
 
 __all__ = ["MAX_FORM_BYTES", "MISS_LIMIT", "MISS_WINDOW_S", "TRACKING_PATH", "tracking_pages"]
 
@@ -56,7 +70,6 @@ MISS_WINDOW_S = 600
 MAX_FORM_BYTES = 64 * 1024
 """A larger form is no form of ours (a comment of MAX_COMMENT characters is far smaller)."""
 _DONE = {"rated": "done_rated", "withdrawn": "done_withdrawn"}
-_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 class _UnreadableFormError(Exception):
@@ -73,7 +86,7 @@ def tracking_pages(db: Database, *, misses: FailureWindow | None = None) -> APIR
     router = APIRouter(include_in_schema=False)
     pages = _Pages(Tickets(db), misses or FailureWindow(MISS_LIMIT, MISS_WINDOW_S))
 
-    @router.api_route(TRACKING_PATH + "/{ticket}", methods=["GET", "HEAD"])
+    @router.api_route(TRACKING_PATH + "/{ticket}", methods=list(PAGE_METHODS))
     async def page(request: Request, ticket: str) -> Response:
         return await pages.guarded(request, pages.page, ticket)
 
@@ -89,13 +102,10 @@ def tracking_pages(db: Database, *, misses: FailureWindow | None = None) -> APIR
     async def rate(request: Request, ticket: str) -> Response:
         return await pages.guarded(request, pages.rate, ticket)
 
-    # Anything else under the tracking path (a link cut short, another method) is a page that
-    # says so, not the API's JSON 404 or 405.
-    @router.api_route(TRACKING_PATH, methods=_METHODS)
-    @router.api_route(TRACKING_PATH + "/{rest:path}", methods=_METHODS)
     async def elsewhere(request: Request) -> Response:
         return await pages.guarded(request, pages.elsewhere, "")
 
+    catch_all(router, TRACKING_PATH, elsewhere)
     return router
 
 
@@ -107,12 +117,9 @@ class _Pages:
         self.misses = misses
 
     async def guarded(self, request: Request, answer: _Answer, ticket: str) -> Response:
-        """`answer` unless the client is over its misses; every failure is a page."""
+        """`answer`, with every failure a page."""
         lang = pick_language(request)
         client = _client(request)
-        wait = self.misses.wait(client)
-        if wait:
-            return _message(request, lang, "too_many", 429, minutes=-(-wait // 60), wait=wait)
         try:
             return await answer(request, lang, client, ticket)
         except _UnreadableFormError:
@@ -207,14 +214,17 @@ class _Pages:
 
     async def elsewhere(self, request: Request, lang: Lang, _client: str, _path: str) -> Response:
         names = await _in_thread(self.tickets.mall_names)
-        if request.method in ("GET", "HEAD"):
+        if request.method in PAGE_METHODS:
             return _message(request, lang, "not_found", 404, mall=names)
-        response = _message(request, lang, "not_allowed", 405, mall=names)
-        response.headers["Allow"] = "GET, HEAD"
-        return response
+        return not_allowed(_message(request, lang, "not_allowed", 405, mall=names))
 
     async def not_found(self, request: Request, lang: Lang, client: str) -> HTMLResponse:
-        """The same page for an unknown ticket and a wrong token; counted as a miss."""
+        """The same page for an unknown ticket and a wrong token, counted as a miss; from a
+        client over its misses, the "too many tries" page instead (not counted, so that its
+        Retry-After holds)."""
+        wait = self.misses.wait(client)
+        if wait:
+            return _message(request, lang, "too_many", 429, minutes=-(-wait // 60), wait=wait)
         self.misses.fail(client)
         names = await _in_thread(self.tickets.mall_names)
         return _message(request, lang, "not_found", 404, mall=names)
@@ -261,9 +271,8 @@ async def _form(request: Request) -> Mapping[str, str]:
 
 
 def _path(request: Request, ticket_no: str, action: str = "") -> str:
-    """The path of a ticket's page or action, under the app's root path (behind a proxy)."""
-    root = request.scope.get("root_path", "")
-    return f"{root}{TRACKING_PATH}/{quote(ticket_no, safe='')}{action}"
+    """The path of a ticket's page or action, as a link."""
+    return app_path(request, f"{TRACKING_PATH}/{quote(ticket_no, safe='')}{action}")
 
 
 def _page_url(

@@ -122,12 +122,17 @@ def test_serve_refuses_an_sms_gateway_it_cannot_load(
     assert "no_such_carrier" in one_line_error(capsys)
 
 
-def _serve_without_serving(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Make `serve` build its app but not run it; the apps it would have served."""
+def _serve_without_serving(
+    monkeypatch: pytest.MonkeyPatch, options: list[dict[str, Any]] | None = None
+) -> list[Any]:
+    """Make `serve` build its app but not run it; the apps it would have served (and in
+    `options`, what it would have told uvicorn)."""
     apps: list[Any] = []
 
-    def run(app: Any, **_kwargs: Any) -> None:
+    def run(app: Any, **kwargs: Any) -> None:
         apps.append(app)
+        if options is not None:
+            options.append(kwargs)
         app.state.db.dispose()
 
     monkeypatch.setattr("uvicorn.run", run)
@@ -150,6 +155,23 @@ def test_serve_has_no_sms_gateway_by_default_and_warns(
     assert run(central_db[0], "serve", "--sms-gateway", "log") == 0
     assert "warning" not in capsys.readouterr().err
     assert len(apps) == 2
+
+
+def test_serve_tells_uvicorn_which_proxies_to_trust(
+    central_db: tuple[str, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a reverse proxy, the tracking page's misses count per shopper only when uvicorn
+    believes the proxy's X-Forwarded-For."""
+    options: list[dict[str, Any]] = []
+    _serve_without_serving(monkeypatch, options)
+    proxies = "10.0.0.5,192.168.10.0/24"
+    assert (
+        run(central_db[0], "serve", "--sms-gateway", "log", "--forwarded-allow-ips", proxies) == 0
+    )
+    assert options[-1]["forwarded_allow_ips"] == proxies
+    # Not given: uvicorn's own default ($FORWARDED_ALLOW_IPS, else this host).
+    assert run(central_db[0], "serve", "--sms-gateway", "log") == 0
+    assert options[-1]["forwarded_allow_ips"] is None
 
 
 @pytest.mark.parametrize(
@@ -209,7 +231,7 @@ def test_help_documents_every_command_and_option(capsys: pytest.CaptureFixture[s
         parser.parse_args(["serve", "--help"])
     serve = capsys.readouterr().out
     for option in ("--host", "--port", "--rate", "--burst", "--max-body", "--log-level",
-                   "--sms-gateway"):  # fmt: skip
+                   "--sms-gateway", "--forwarded-allow-ips"):  # fmt: skip
         assert option in serve
     assert "8700" in serve
     defaults = parser.parse_args(["serve"])

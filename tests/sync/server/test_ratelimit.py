@@ -94,6 +94,46 @@ def test_memory_is_bounded_by_forgetting_the_stalest_keys() -> None:
     assert [window.wait(key) > 0 for key in "bcde"] == [False, False, True, True]
 
 
+def test_the_key_whose_last_failure_is_oldest_goes_first() -> None:
+    clock = Clock()
+    window = FailureWindow(limit=1, window_s=60, max_keys=3, clock=clock)
+    for key in ("a", "b", "c", "a"):  # "a" failed first, and failed again last
+        window.fail(key)
+        clock.now += 1
+    window.fail("d")  # full: "b" has the oldest last failure
+    assert [window.wait(key) > 0 for key in "abcd"] == [True, False, True, True]
+    window.fail("e")  # then "c"
+    assert [window.wait(key) > 0 for key in "acde"] == [True, False, True, True]
+
+
+class CountedKey:
+    """A key that counts how often any key of its kind is hashed."""
+
+    hashed = 0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __hash__(self) -> int:
+        CountedKey.hashed += 1
+        return hash(self.n)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CountedKey) and other.n == self.n
+
+
+def test_making_room_for_a_new_key_does_not_look_at_the_others() -> None:
+    clock = Clock()
+    window = FailureWindow(limit=1, window_s=60, max_keys=1_000, clock=clock)
+    for n in range(1_000):
+        window.fail(CountedKey(n))
+    CountedKey.hashed = 0
+    window.fail(CountedKey(1_000))  # full: the stalest key goes
+    assert CountedKey.hashed < 10  # the new key, a few times; not every other key
+    assert window.wait(CountedKey(0)) == 0
+    assert window.wait(CountedKey(1)) > 0
+
+
 @pytest.mark.parametrize(("limit", "window_s"), [(0, 60), (3, 0), (3, -1)])
 def test_nonsense_windows_are_refused(limit: int, window_s: float) -> None:
     with pytest.raises(ValueError, match="limit"):

@@ -4,17 +4,23 @@ and read back with a real decoder, and the page must show the route the kiosk co
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import inspect
 import io
 import json
+import logging
 import re
 import shutil
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
@@ -35,9 +41,11 @@ from kiosk.services.wayfinding import RouteResult, RouteSettings, WayfindingServ
 from kiosk.store.db import open_cache
 from sync.server.catalog import load_document
 from sync.server.catalog import load_venue as load_central_venue
-from sync.server.db import open_database
+from sync.server.db import Database, open_database
+from sync.server.models import Venue
 from sync.server.testing import ServerHandle
-from sync.server.web.route import VenueRoutesCache, route_pages
+from sync.server.web import route
+from sync.server.web.route import VenueRoutes, VenueRoutesCache, route_pages
 from tests.central import Central
 from tests.domain import demo as demo_mall
 from tests.sync.server.conftest import TIMEOUT
@@ -125,8 +133,8 @@ def scan(result: RouteResult) -> str:
     return found[0].text
 
 
-def open_page(url: str, **kwargs: object) -> tuple[requests.Response, Page]:
-    reply = requests.get(url, timeout=TIMEOUT, **kwargs)  # type: ignore[arg-type]
+def open_page(url: str, method: str = "GET", **kwargs: object) -> tuple[requests.Response, Page]:
+    reply = requests.request(method, url, timeout=TIMEOUT, **kwargs)  # type: ignore[arg-type]
     assert reply.headers["content-type"].startswith("text/html")
     assert reply.headers["cache-control"] == "no-store"
     assert "default-src 'none'" in reply.headers["content-security-policy"]
@@ -137,6 +145,37 @@ def open_page(url: str, **kwargs: object) -> tuple[requests.Response, Page]:
 
 def texts(result: RouteResult, lang: str) -> list[str]:
     return [s.text_zh if lang == "zh" else s.text_en for s in result.steps]
+
+
+def path_of(link: str) -> str:
+    return urlsplit(link).path
+
+
+@contextmanager
+def route_server(db: Database, **options: Any) -> Iterator[str]:
+    """The route pages alone on a server of their own (a clock or cache of the test's); its
+    base URL."""
+    app = FastAPI()
+    app.include_router(route_pages(db, **options))
+    server = ServerHandle(app)
+    server.start()
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+@contextmanager
+def stored_venue(db_url: str, venue_id: str) -> Iterator[Venue]:
+    """The stored venue row, to change in place (written back at the end of the block)."""
+    db = open_database(db_url)
+    try:
+        with db.write() as session:
+            venue = session.get(Venue, venue_id)
+            assert venue is not None
+            yield venue
+    finally:
+        db.dispose()
 
 
 # --- the route, as the kiosk computed it ---------------------------------------------------
@@ -234,8 +273,8 @@ def test_a_step_free_link_avoids_stairs_and_escalators(
     assert any("电梯" in s for s in page.steps)
     assert "无障碍路线" in page.text
     # Each page offers the other mode of the same link.
-    assert "A?lang=zh" in walk_page.links
-    assert "W?lang=zh" in page.links
+    assert path_of(step_free.link) + "?lang=zh" in walk_page.links
+    assert path_of(walking.link) + "?lang=zh" in page.links
 
 
 def test_a_kiosk_placed_on_its_own_map_sends_a_point_that_works(
@@ -310,6 +349,48 @@ def test_a_malformed_link_is_a_400_page(central: Central, path: str) -> None:
     assert "<b>hi" not in reply.text
 
 
+def test_a_trailing_slash_is_forgiven_and_the_mode_switch_still_works(
+    central: Central, kiosk_cache: sessionmaker[Session], demo: VenueData
+) -> None:
+    service = wayfinding(central, kiosk_cache)
+    walking = service.route_to(store(demo, "Haidilao"), step_free=False)
+    step_free = service.route_to(store(demo, "Haidilao"), step_free=True)
+    reply, page = open_page(walking.link + "/")
+    assert reply.status_code == 200
+    assert page.steps == texts(walking, "zh")
+    # The switch to the step-free route, followed as a browser resolves it from this address.
+    (switch,) = [link for link in page.links if link.endswith("?lang=zh")]
+    reply, other = open_page(urljoin(reply.url, switch))
+    assert reply.status_code == 200
+    assert path_of(reply.url) == path_of(step_free.link)
+    assert other.steps == texts(step_free, "zh")
+
+
+def test_head_is_answered_and_other_methods_get_a_405_page(
+    central: Central, demo: VenueData
+) -> None:
+    base = f"{central.base_url}/R"
+    link = route_url(base, demo.venue.id, KioskOrigin("K01"), store(demo, "Haidilao"), False)
+    head, _ = open_page(link, "HEAD")
+    assert head.status_code == 200
+    assert head.content == b""
+    head, _ = open_page(f"{base}/PE940CJ2", "HEAD")
+    assert head.status_code == 400
+    for method, url in (
+        ("POST", link),
+        ("PUT", link),
+        ("DELETE", link + "/"),
+        ("PATCH", f"{base}/PE940CJ2"),
+        ("POST", base),
+        ("OPTIONS", f"{base}/"),
+    ):
+        reply, page = open_page(url + "?lang=en", method)
+        assert reply.status_code == 405, (method, url)
+        assert reply.headers["allow"] == "GET, HEAD"
+        assert reply.headers["referrer-policy"] == "no-referrer"
+        assert page.h1 == "This page cannot be opened this way"
+
+
 def test_no_step_free_route_explains_and_offers_the_walking_route(
     central: Central, demo: VenueData, tmp_path: Path
 ) -> None:
@@ -336,8 +417,8 @@ def test_no_step_free_route_explains_and_offers_the_walking_route(
     assert reply.status_code == 404
     assert page.h1 == "海底捞"
     assert "没有只乘电梯、走坡道的无障碍路线" in page.text
-    assert "W?lang=zh" in page.links
     walk = urlsplit(link)._replace(path=urlsplit(link).path[:-1] + "W").geturl()
+    assert path_of(walk) + "?lang=zh" in page.links
     reply, walking = open_page(walk)
     assert reply.status_code == 200
     assert any("扶梯" in s for s in walking.steps)
@@ -371,6 +452,60 @@ def test_opening_hours_today_and_open_now(central_db: tuple[str, Path, str]) -> 
         db.dispose()
 
 
+def test_open_now_and_today_are_the_malls_local_time_on_a_utc_clock(
+    central_db: tuple[str, Path, str],
+) -> None:
+    """The server's clock says UTC; the page says what holds in the mall: in Shanghai unless
+    its venue names another zone (`ext.timezone`)."""
+    db_url, _, venue_id = central_db
+    shanghai, paris = zoneinfo.ZoneInfo("Asia/Shanghai"), zoneinfo.ZoneInfo("Europe/Paris")
+    venue = demo_mall.venue()
+    db = open_database(db_url)
+
+    def check(at: dt.datetime, name: str, zone: dt.tzinfo, today: str) -> hours.HoursStatus:
+        place = next(o for o in venue.occupants if o.name.en == name)
+        link = route_url("http://test/R", venue.venue.id, KioskOrigin("K01"), place.id, False)
+        with route_server(db, now=lambda: at) as base:
+            _, page = open_page(base + path_of(link))
+        state = hours.status(place.hours, at.astimezone(zone))
+        assert hours.describe(state, "zh") in page.text
+        assert f"今日营业 {today}" in page.text
+        # Not what holds at that time elsewhere (here, each case differs).
+        for elsewhere in (dt.UTC, shanghai, paris):
+            if elsewhere is not zone:
+                other = hours.status(place.hours, at.astimezone(elsewhere))
+                assert hours.describe(other, "zh") != hours.describe(state, "zh")
+                assert hours.describe(other, "zh") not in page.text
+        return state
+
+    open_, closed = hours.OpenState.OPEN, hours.OpenState.CLOSED
+    try:
+        # 04:00 UTC is noon in Shanghai, 14:00 UTC is 22:00 there.
+        at = dt.datetime(2025, 6, 2, 4, 0, tzinfo=dt.UTC)
+        assert check(at, "Haidilao", shanghai, "11:00–21:30").state is open_
+        at = dt.datetime(2025, 6, 2, 14, 0, tzinfo=dt.UTC)
+        assert check(at, "Haidilao", shanghai, "11:00–21:30").state is closed
+        # Sunday 17:30 UTC is Monday 01:30 in Shanghai: Monday's hours, not Sunday's 10-16.
+        at = dt.datetime(2025, 6, 1, 17, 30, tzinfo=dt.UTC)
+        assert check(at, "Bank of China", shanghai, "09:00–17:00").state is closed
+        at = dt.datetime(2025, 6, 2, 1, 30, tzinfo=dt.UTC)
+        assert check(at, "Bank of China", shanghai, "09:00–17:00").state is open_
+
+        # The venue's own zone, as the tracking page reads it.
+        with stored_venue(db_url, venue_id) as stored:
+            files = copy.deepcopy(stored.files)
+            files["venue.geojson"]["features"][0]["properties"]["ext"] = {
+                "timezone": "Europe/Paris"
+            }
+            stored.files = files
+        at = dt.datetime(2025, 6, 2, 19, 45, tzinfo=dt.UTC)  # 21:45 in Paris
+        assert check(at, "Haidilao", paris, "11:00–21:30").state is closed
+    finally:
+        db.dispose()
+    # The server's own clock is an aware one, so it is read in the mall's zone too.
+    assert inspect.signature(route_pages).parameters["now"].default().tzinfo is not None
+
+
 def test_the_malls_walking_speed_sets_the_times(central: Central, demo: VenueData) -> None:
     db = open_database(central.db_url)
     try:
@@ -399,9 +534,9 @@ def test_the_cache_builds_each_venue_version_once() -> None:
     loads: list[str] = []
     start = threading.Barrier(6)
 
-    def load() -> VenueData:
+    def load() -> VenueRoutes:
         loads.append("x")
-        return venue
+        return VenueRoutes.build(venue, dt.UTC)
 
     def ask() -> None:
         start.wait()
@@ -421,6 +556,52 @@ def test_the_cache_builds_each_venue_version_once() -> None:
     assert cache.get(venue.venue.id, "v3", load) is not first
     cache.get(venue.venue.id, "v1", load)
     assert cache.builds == 4
+
+
+def test_a_venue_that_cannot_be_read_is_read_once_per_version(
+    central_db: tuple[str, Path, str],
+    demo: VenueData,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db_url, _, venue_id = central_db
+    parsed: list[int] = []
+    parse: Callable[..., Any] = route.parse_files
+
+    def counted(files: Any) -> Any:
+        parsed.append(len(files))
+        return parse(files)
+
+    monkeypatch.setattr(route, "parse_files", counted)
+    with stored_venue(db_url, venue_id) as stored:
+        levels = stored.files["level.geojson"]
+        stored.files = {k: v for k, v in stored.files.items() if k != "level.geojson"}
+    link = route_url("http://test/R", venue_id, KioskOrigin("K01"), store(demo, "DJI"), False)
+    db = open_database(db_url)
+    cache = VenueRoutesCache()
+    try:
+        with (
+            caplog.at_level(logging.ERROR, logger="sync.server.web.route"),
+            route_server(db, cache=cache) as base,
+        ):
+            for _ in range(3):
+                reply, page = open_page(base + path_of(link))
+                assert reply.status_code == 503
+                assert page.h1 == "地图暂时无法使用"
+            assert len(parsed) == 1
+            # Loaded again, fixed: a new version, read and served.
+            with stored_venue(db_url, venue_id) as stored:
+                stored.files = {**stored.files, "level.geojson": levels}
+                stored.version = "fixed"
+            reply, _ = open_page(base + path_of(link))
+            assert reply.status_code == 200
+    finally:
+        db.dispose()
+    assert (len(parsed), cache.builds) == (2, 2)
+    logged = [r for r in caplog.records if r.name == "sync.server.web.route"]
+    assert len(logged) == 1
+    assert logged[0].exc_info is not None
+    assert "level.geojson" in str(logged[0].exc_info[1])
 
 
 def test_names_of_both_languages_reach_the_map(demo: VenueData) -> None:

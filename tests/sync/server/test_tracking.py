@@ -361,12 +361,19 @@ def test_misses_are_throttled_per_client_and_successes_are_not(
     assert 0 < wait <= tracking.MISS_WINDOW_S
     assert "尝试次数过多" in text
     assert f"请在 {-(-wait // 60)} 分钟后再试" in text
-    # Once over the limit, nothing is looked up from there, not even the right token.
-    assert get(filed.url).status_code == 429
-    assert (
-        post(page_path(central, filed.ticket_no, "/withdraw"), {"t": filed.token}).status_code
-        == 429
-    )
+    # Over the limit, a wrong token for a real ticket is refused with the very same page as an
+    # unknown ticket (the page does not tell which), by GET and by a form alike...
+    assert is_page(get(filed.url.replace(filed.token, "guess")), 429) == text
+    assert is_page(get(page_path(central, filed.ticket_no, "/withdraw"), t="guess"), 429) == text
+    wrong = post(page_path(central, filed.ticket_no, "/rating"), {"t": "guess", "rating": "5"})
+    assert is_page(wrong, 429) == text
+    # ...but the right token is served: a shopper sharing the address (the mall's Wi-Fi) is
+    # not locked out by someone else's guesses.
+    assert filed.ticket_no in is_page(get(filed.url), 200)
+    confirm = post(page_path(central, filed.ticket_no, "/withdraw"), {"t": filed.token})
+    assert "撤回" in is_page(confirm, 200)
+    assert events(central, filed.ticket_no) == [("received", "server")]
+    assert ratings(central) == []
 
 
 def test_clients_are_told_apart_by_address_and_an_ipv6_client_by_its_64() -> None:
