@@ -63,3 +63,21 @@ def test_shipped_qm_matches_its_source(tmp_path: Path) -> None:
         assert qm.read_bytes() == (I18N / qm.name).read_bytes(), (
             f"{qm.name} is stale: run `python tools/i18n.py release`"
         )
+
+
+def test_switching_language_every_session_loads_each_catalogue_once(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
+
+    from kiosk.viewmodels.i18n import Localizer
+
+    localizer = Localizer(qapp)
+    before = len(qapp.findChildren(QTranslator))
+    for _ in range(50):  # a shopper picks English, the next session starts in Chinese
+        localizer.apply("en")
+        assert QCoreApplication.translate("MaintenanceViewModel", "Not saved.") == "Not saved."
+        localizer.apply("zh_CN")
+        assert QCoreApplication.translate("MaintenanceViewModel", "Not saved.") == "未保存。"
+    assert len(qapp.findChildren(QTranslator)) == before + 1
+    localizer.detach()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert len(qapp.findChildren(QTranslator)) == before

@@ -26,6 +26,9 @@ class Localizer:
         self._app = app
         self._engine = engine
         self._translator: QTranslator | None = None
+        # One translator per language, loaded once: a kiosk switches language every session,
+        # and a translator made per switch (each mapping its catalogue) would never be freed.
+        self._loaded: dict[str, QTranslator] = {}
 
     def attach(self, engine: QQmlEngine) -> None:
         self._engine = engine
@@ -35,6 +38,9 @@ class Localizer:
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
+        for translator in self._loaded.values():
+            translator.deleteLater()
+        self._loaded.clear()
         self._engine = None
 
     def apply(self, language: str) -> None:
@@ -44,13 +50,22 @@ class Localizer:
             self._app.removeTranslator(self._translator)
             self._translator = None
         if language != "en":
-            translator = QTranslator(self._app)
-            qm = translations_dir() / f"kiosk_{language}.qm"
-            if translator.load(str(qm)):
+            translator = self._catalogue(language)
+            if translator is not None:
                 self._app.installTranslator(translator)
                 self._translator = translator
-            else:
-                log.error("translation catalogue %s could not be loaded", qm)
         QLocale.setDefault(QLocale(language))
         if self._engine is not None:
             self._engine.retranslate()
+
+    def _catalogue(self, language: str) -> QTranslator | None:
+        """The translator of `language`, loaded the first time it is asked for."""
+        if language not in self._loaded:
+            translator = QTranslator(self._app)
+            qm = translations_dir() / f"kiosk_{language}.qm"
+            if not translator.load(str(qm)):
+                log.error("translation catalogue %s could not be loaded", qm)
+                translator.deleteLater()
+                return None
+            self._loaded[language] = translator
+        return self._loaded[language]
